@@ -1,0 +1,3 @@
+from rec_tui.cli import main
+
+raise SystemExit(main())
