@@ -1,0 +1,507 @@
+"""The async client of the Recordings REST API (2010-04-01), as Twilio and SignalWire serve it.
+
+One :class:`RecordingsClient` holds one ``httpx.AsyncClient`` (keep-alive, timeouts) for the life
+of the app. Reads are retried on connection faults, timeouts, 5xx and 429 with exponential
+backoff, jitter and ``Retry-After``, within a time budget; a create is never repeated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from base64 import b64encode
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+
+from rec_tui import __version__
+from rec_tui.api import sids
+from rec_tui.api.errors import (
+    ApiError,
+    InsecureTransportError,
+    MalformedResponseError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    error_for_status,
+)
+from rec_tui.api.filters import RecordingFilter
+from rec_tui.api.models import (
+    AddOnPayload,
+    AddOnResult,
+    Call,
+    Conference,
+    Page,
+    Recording,
+    Resource,
+    Transcription,
+)
+from rec_tui.api.providers import Endpoint, check_origin_security, same_origin
+
+log = logging.getLogger("rec_tui.api")
+
+T = TypeVar("T", bound=Resource)
+
+MEDIA_FORMATS = {"wav": ".wav", "mp3": ".mp3"}
+PAUSE_BEHAVIORS = ("skip", "silence")
+UPDATE_STATUSES = ("paused", "in-progress", "stopped")
+RECORDING_CHANNELS = ("mono", "dual")
+RECORDING_TRACKS = ("inbound", "outbound", "both")
+TRIM_OPTIONS = ("trim-silence", "do-not-trim")
+CALLBACK_METHODS = ("GET", "POST")
+CALLBACK_EVENTS = ("in-progress", "completed", "absent")
+
+
+class _SecretHeader:
+    """Holds the ready-made Authorization value; never shows it in a repr or traceback."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<hidden>"
+
+
+class OriginBoundBasicAuth(httpx.Auth):
+    """HTTP Basic auth that is only ever attached to requests for the API's own origin.
+
+    httpx already drops ``Authorization`` on a cross-origin redirect; this also covers a
+    ``media_url`` or page URI that names another host outright.
+    """
+
+    def __init__(self, username: str, password: Any, origin: str) -> None:
+        token = b64encode(f"{username}:{password.reveal() if hasattr(password, 'reveal') else password}".encode())
+        self._header = _SecretHeader("Basic " + token.decode("ascii"))
+        self._origin = origin
+
+    def auth_flow(self, request: httpx.Request):
+        if same_origin(str(request.url), self._origin):
+            request.headers["Authorization"] = self._header.reveal()
+        yield request
+
+    def __repr__(self) -> str:
+        return f"OriginBoundBasicAuth(origin={self._origin!r})"
+
+
+@dataclass
+class RetryPolicy:
+    """How hard to try an idempotent request before saying so."""
+
+    attempts: int = 6
+    base_delay: float = 0.25
+    max_delay: float = 8.0
+    budget: float = 30.0  # seconds from the first attempt after which we give up
+    sleep: Callable[[float], Awaitable[Any]] = field(default=asyncio.sleep, repr=False)
+    jitter: Callable[[], float] = field(default=random.random, repr=False)
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        backoff = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        delay = backoff * (0.5 + self.jitter() / 2)
+        return max(delay, retry_after) if retry_after is not None else delay
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """``Retry-After`` as seconds: delta-seconds or an HTTP date; None when absent or nonsense."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _error_from_response(response: httpx.Response, method: str, path: str) -> ApiError:
+    """Twilio's error body (``code``, ``message``, ``more_info``, ``status``) as an ApiError."""
+    status = response.status_code
+    code = more_info = None
+    message = None
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if isinstance(body, dict):
+        raw_code = body.get("code")
+        code = raw_code if isinstance(raw_code, int) and not isinstance(raw_code, bool) else None
+        if isinstance(body.get("message"), str):
+            message = body["message"][:2000]
+        if isinstance(body.get("more_info"), str):
+            more_info = body["more_info"][:500]
+    if message is None:
+        reason = response.reason_phrase or "error"
+        message = f"{reason} (the response had no Twilio error body)"
+    kind = error_for_status(status)
+    extra: dict[str, Any] = {}
+    if kind is RateLimitedError:
+        extra["retry_after"] = parse_retry_after(response.headers.get("Retry-After"))
+    return kind(message, status=status, code=code, more_info=more_info, method=method, path=path, **extra)
+
+
+class RecordingsClient:
+    """Speaks the 2010-04-01 Recordings API for one account.
+
+    ``username`` is the Account SID (auth token), the API Key SID (``SK…``), or the SignalWire
+    Project ID; ``password`` is the token or secret (a str, or an object with ``reveal()``).
+    """
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        account_sid: str,
+        username: str,
+        password: Any,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float = 15.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_connections: int = 8,
+    ) -> None:
+        check_origin_security(endpoint.origin)
+        if not (sids.is_sid(account_sid, "account") or sids.is_uuid(account_sid)):
+            raise ValueError(f"not an Account SID / Project ID: {account_sid[:40]!r}")
+        self.endpoint = endpoint
+        self.account_sid = account_sid
+        self.username = username
+        self.retry = retry or RetryPolicy()
+        self._account_path = endpoint.account_path(account_sid)
+        self._http = httpx.AsyncClient(
+            base_url=endpoint.origin,
+            auth=OriginBoundBasicAuth(username, password, endpoint.origin),
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            headers={"User-Agent": f"rec-tui/{__version__}", "Accept": "application/json"},
+            transport=transport,
+            trust_env=False,  # no .netrc or proxy surprises: credentials go where we say
+        )
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> "RecordingsClient":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"RecordingsClient({self.endpoint.origin!r}, account={self.account_sid!r})"
+
+    # -- the request core -------------------------------------------------------------------
+
+    def path(self, *parts: str, ext: str = ".json") -> str:
+        """``/2010-04-01/Accounts/AC…/Recordings/RE….json`` for ``path("Recordings", sid)``."""
+        return "/".join((self._account_path, *parts)) + ext
+
+    def _resolve(self, uri: str) -> str:
+        """A page URI from the service, kept on the API's origin (never sends credentials elsewhere)."""
+        if not isinstance(uri, str) or not uri:
+            raise MalformedResponseError("empty page URI")
+        parts = urlsplit(uri)
+        if parts.scheme or parts.netloc:
+            if not same_origin(uri, self.endpoint.origin):
+                raise InsecureTransportError(f"page URI points at another host: {parts.hostname!r}")
+            uri = parts.path + (f"?{parts.query}" if parts.query else "")
+        if not uri.startswith(self._account_path + "/"):
+            raise MalformedResponseError(f"page URI outside this account: {uri[:80]!r}")
+        return uri
+
+    async def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: list[tuple[str, str]] | None = None,
+        data: dict[str, str] | list[tuple[str, str]] | None = None,
+        retry_safe: bool,
+        expect_body: bool = True,
+    ) -> Any:
+        """Send one request, retrying only when ``retry_safe``; return the parsed JSON (or None)."""
+        policy = self.retry if retry_safe else NO_RETRY
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            retry_after: float | None = None
+            t0 = time.monotonic()
+            try:
+                response = await self._http.request(method, url, params=params, data=data)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                error: ApiError = NetworkError(
+                    f"could not connect to {self.endpoint.origin}: {type(exc).__name__}", sent=False,
+                    method=method, path=url,
+                )
+            except httpx.TimeoutException as exc:
+                error = NetworkError(f"the service did not answer in time ({type(exc).__name__})", sent=True,
+                                     method=method, path=url)
+            except httpx.TransportError as exc:
+                error = NetworkError(f"the connection failed mid-request ({type(exc).__name__})", sent=True,
+                                     method=method, path=url)
+            else:
+                log.debug("%s %s -> %s (%.0f ms)", method, response.url.path, response.status_code,
+                          (time.monotonic() - t0) * 1000)
+                status = response.status_code
+                if status < 300:
+                    if not expect_body or status == 204:
+                        return None
+                    try:
+                        return response.json()
+                    except (ValueError, UnicodeDecodeError):
+                        error = MalformedResponseError(
+                            f"the service sent a response that is not valid JSON ({len(response.content)} bytes)",
+                            status=status, method=method, path=url,
+                        )
+                else:
+                    error = _error_from_response(response, method, url)
+                    if method == "DELETE" and status == 404 and attempt > 1:
+                        # An earlier attempt whose answer was lost already deleted it.
+                        return None
+                    if status != 429 and status < 500:
+                        raise error
+                    retry_after = getattr(error, "retry_after", None)
+            elapsed = time.monotonic() - started
+            if not retry_safe:
+                raise error
+            delay = policy.delay(attempt, retry_after)
+            if attempt >= policy.attempts or elapsed + delay > policy.budget:
+                error.message = f"{error.message} — gave up after {attempt} attempt(s) in {elapsed:.1f} s"
+                error.args = (error.message,)
+                raise error
+            log.debug("retrying %s %s in %.2f s after: %s", method, url, delay, error)
+            await policy.sleep(delay)
+
+    async def _get(self, url: str, params: list[tuple[str, str]] | None = None) -> Any:
+        return await self._request("GET", url, params=params, retry_safe=True)
+
+    async def _page(self, item_type: type[T], url: str, params: list[tuple[str, str]] | None = None) -> Page[T]:
+        return Page.from_json(item_type, await self._get(url, params))
+
+    async def _one(self, item_type: type[T], url: str, params: list[tuple[str, str]] | None = None) -> T:
+        return item_type.from_json(await self._get(url, params))
+
+    # -- recordings: reads ------------------------------------------------------------------
+
+    @staticmethod
+    def _page_size(page_size: int) -> list[tuple[str, str]]:
+        if not 1 <= page_size <= 1000:
+            raise ValueError(f"page size must be 1..1000, got {page_size}")
+        return [("PageSize", str(page_size))]
+
+    async def list_recordings(self, filter: RecordingFilter | None = None, page_size: int = 50) -> Page[Recording]:
+        """First page of the account's recordings, newest first, with the API's filters."""
+        params = (filter or RecordingFilter()).to_params() + self._page_size(page_size)
+        return await self._page(Recording, self.path("Recordings"), params)
+
+    async def list_call_recordings(self, call_sid: str, page_size: int = 50) -> Page[Recording]:
+        sids.check_sid(call_sid, "call")
+        return await self._page(Recording, self.path("Calls", call_sid, "Recordings"), self._page_size(page_size))
+
+    async def list_conference_recordings(self, conference_sid: str, page_size: int = 50) -> Page[Recording]:
+        sids.check_sid(conference_sid, "conference")
+        path = self.path("Conferences", conference_sid, "Recordings")
+        return await self._page(Recording, path, self._page_size(page_size))
+
+    async def fetch_page(self, item_type: type[T], uri: str) -> Page[T]:
+        """A page by one of the service's own URIs (``next_page_uri``, ``previous_page_uri``, …)."""
+        return await self._page(item_type, self._resolve(uri))
+
+    async def next_page(self, page: Page[T], item_type: type[T] = Recording) -> Page[T] | None:
+        return await self.fetch_page(item_type, page.next_page_uri) if page.next_page_uri else None
+
+    async def previous_page(self, page: Page[T], item_type: type[T] = Recording) -> Page[T] | None:
+        return await self.fetch_page(item_type, page.previous_page_uri) if page.previous_page_uri else None
+
+    async def iter_recordings(
+        self, filter: RecordingFilter | None = None, page_size: int = 1000, limit: int | None = None
+    ) -> AsyncIterator[Recording]:
+        """Every matching recording, following ``next_page_uri`` to the end."""
+        page: Page[Recording] | None = await self.list_recordings(filter, page_size)
+        count = 0
+        while page is not None:
+            for recording in page.items:
+                yield recording
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+            page = await self.next_page(page)
+
+    async def fetch_recording(self, sid: str, include_soft_deleted: bool = False) -> Recording:
+        sids.check_sid(sid, "recording")
+        params = [("IncludeSoftDeleted", "true")] if include_soft_deleted else None
+        return await self._one(Recording, self.path("Recordings", sid), params)
+
+    async def list_transcriptions(self, recording_sid: str, page_size: int = 50) -> Page[Transcription]:
+        sids.check_sid(recording_sid, "recording")
+        path = self.path("Recordings", recording_sid, "Transcriptions")
+        return await self._page(Transcription, path, self._page_size(page_size))
+
+    async def fetch_transcription(self, sid: str) -> Transcription:
+        sids.check_sid(sid, "transcription")
+        return await self._one(Transcription, self.path("Transcriptions", sid))
+
+    async def list_add_on_results(self, recording_sid: str, page_size: int = 50) -> Page[AddOnResult]:
+        sids.check_sid(recording_sid, "recording")
+        path = self.path("Recordings", recording_sid, "AddOnResults")
+        return await self._page(AddOnResult, path, self._page_size(page_size))
+
+    async def list_add_on_payloads(self, recording_sid: str, result_sid: str) -> Page[AddOnPayload]:
+        sids.check_sid(recording_sid, "recording")
+        sids.check_sid(result_sid, "add_on_result")
+        path = self.path("Recordings", recording_sid, "AddOnResults", result_sid, "Payloads")
+        return await self._page(AddOnPayload, path)
+
+    # -- calls and conferences --------------------------------------------------------------
+
+    async def list_calls(self, status: str | None = "in-progress", page_size: int = 50) -> Page[Call]:
+        params = self._page_size(page_size) + ([("Status", status)] if status else [])
+        return await self._page(Call, self.path("Calls"), params)
+
+    async def fetch_call(self, sid: str) -> Call:
+        sids.check_sid(sid, "call")
+        return await self._one(Call, self.path("Calls", sid))
+
+    async def list_conferences(self, status: str | None = "in-progress", page_size: int = 50) -> Page[Conference]:
+        params = self._page_size(page_size) + ([("Status", status)] if status else [])
+        return await self._page(Conference, self.path("Conferences"), params)
+
+    async def fetch_conference(self, sid: str) -> Conference:
+        sids.check_sid(sid, "conference")
+        return await self._one(Conference, self.path("Conferences", sid))
+
+    # -- recordings: changes ----------------------------------------------------------------
+
+    def _parent_path(self, call_sid: str | None, conference_sid: str | None) -> tuple[str, ...]:
+        if bool(call_sid) == bool(conference_sid):
+            raise ValueError("name exactly one of call_sid and conference_sid")
+        if call_sid:
+            return ("Calls", sids.check_sid(call_sid, "call"))
+        return ("Conferences", sids.check_sid(conference_sid, "conference"))
+
+    async def update_recording(
+        self,
+        sid: str,
+        status: str,
+        *,
+        call_sid: str | None = None,
+        conference_sid: str | None = None,
+        pause_behavior: str | None = None,
+    ) -> Recording:
+        """Pause, resume or stop a live recording (``sid`` may be ``Twilio.CURRENT`` on a call)."""
+        if sid != sids.CURRENT or conference_sid:
+            sids.check_sid(sid, "recording")
+        if status not in UPDATE_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(UPDATE_STATUSES)}")
+        data = {"Status": status}
+        if pause_behavior is not None:
+            if pause_behavior not in PAUSE_BEHAVIORS:
+                raise ValueError(f"pause behavior must be one of {', '.join(PAUSE_BEHAVIORS)}")
+            data["PauseBehavior"] = pause_behavior
+        path = self.path(*self._parent_path(call_sid, conference_sid), "Recordings", sid)
+        # Setting a status is idempotent, but a lost answer is better shown than guessed at.
+        return Recording.from_json(await self._request("POST", path, data=data, retry_safe=False))
+
+    async def create_call_recording(
+        self,
+        call_sid: str,
+        *,
+        channels: str | None = None,
+        track: str | None = None,
+        trim: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: str | None = None,
+        status_callback_events: list[str] | tuple[str, ...] = (),
+    ) -> Recording:
+        """Start recording a live call. Never retried: a repeat would start a second recording."""
+        sids.check_sid(call_sid, "call")
+        data: list[tuple[str, str]] = []
+        for name, value, allowed in (
+            ("RecordingChannels", channels, RECORDING_CHANNELS),
+            ("RecordingTrack", track, RECORDING_TRACKS),
+            ("Trim", trim, TRIM_OPTIONS),
+            ("RecordingStatusCallbackMethod", status_callback_method, CALLBACK_METHODS),
+        ):
+            if value is not None:
+                if value not in allowed:
+                    raise ValueError(f"{name} must be one of {', '.join(allowed)}")
+                data.append((name, value))
+        if status_callback:
+            parts = urlsplit(status_callback)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError("the status callback must be an http(s) URL")
+            data.append(("RecordingStatusCallback", status_callback))
+        for event in status_callback_events:
+            if event not in CALLBACK_EVENTS:
+                raise ValueError(f"callback events must be among {', '.join(CALLBACK_EVENTS)}")
+        if status_callback_events:
+            data.append(("RecordingStatusCallbackEvent", " ".join(status_callback_events)))
+        path = self.path("Calls", call_sid, "Recordings")
+        return Recording.from_json(await self._request("POST", path, data=data, retry_safe=False))
+
+    async def delete_recording(self, sid: str) -> None:
+        """Delete a completed recording's media; its metadata stays, with status ``deleted``."""
+        sids.check_sid(sid, "recording")
+        await self._request("DELETE", self.path("Recordings", sid), retry_safe=True, expect_body=False)
+
+    # -- media ------------------------------------------------------------------------------
+
+    def media_url(self, sid: str, fmt: str = "wav", channels: int | None = None) -> str:
+        """Absolute URL of a recording's audio; safe to show (it carries no credentials)."""
+        sids.check_sid(sid, "recording")
+        if fmt not in MEDIA_FORMATS:
+            raise ValueError(f"format must be one of {', '.join(MEDIA_FORMATS)}")
+        url = self.endpoint.origin + self.path("Recordings", sid, ext=MEDIA_FORMATS[fmt])
+        if channels is not None:
+            if channels not in (1, 2):
+                raise ValueError("channels must be 1 or 2")
+            url += f"?RequestedChannels={channels}"
+        return url
+
+    @asynccontextmanager
+    async def media_stream(
+        self, sid: str, fmt: str = "wav", channels: int | None = None, url: str | None = None
+    ) -> AsyncIterator[httpx.Response]:
+        """Open a recording's audio for streaming; redirects are followed without credentials.
+
+        ``url`` overrides the address (e.g. a ``media_url`` on external storage): credentials are
+        only attached when it is on the API's own origin.
+        """
+        target = url or self.media_url(sid, fmt, channels)
+        check_origin_security(target)
+        try:
+            async with self._http.stream("GET", target, follow_redirects=True,
+                                         headers={"Accept": "*/*"}) as response:
+                if response.status_code >= 400:
+                    await response.aread()
+                    raise _error_from_response(response, "GET", urlsplit(target).path)
+                yield response
+        except httpx.TransportError as exc:
+            raise NetworkError(f"the media transfer failed ({type(exc).__name__})", sent=True,
+                               method="GET", path=urlsplit(target).path) from None
+
+    # -- helpers for the UI -----------------------------------------------------------------
+
+    async def check_credentials(self) -> None:
+        """One light request: raises AuthenticationError for wrong credentials."""
+        await self._get(self.path("Recordings"), [("PageSize", "1")])
+

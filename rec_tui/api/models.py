@@ -1,0 +1,377 @@
+"""Typed models of the API's resources, parsed leniently and exactly.
+
+The API is untrusted input. A resource that is not a JSON object, or a list envelope without
+its list, raises :class:`MalformedResponseError`. Inside a resource, a field whose value cannot
+be read (a date that is not RFC 2822, a price that is not a number, an object where text is
+expected) becomes ``None`` and the raw value is kept in ``problems``: one odd field never costs
+the user the rest of a page. Unknown statuses and sources are kept as they are, and fields the
+contract does not name (SignalWire's ``end_time``, say) are kept in ``extra``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from email.utils import parsedate_to_datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rec_tui.api.errors import MalformedResponseError
+
+# Field kinds understood by ``_parse_value``.
+STR, INT, DATE, DECIMAL, OBJECT = "str", "int", "date", "decimal", "object"
+
+RECORDING_STATUSES = ("in-progress", "paused", "stopped", "processing", "completed", "absent", "deleted")
+ACTIVE_STATUSES = frozenset({"in-progress", "paused"})
+
+
+def parse_rfc2822(value: str) -> datetime:
+    """RFC 2822 (``Fri, 14 Oct 2016 21:56:34 +0000``) to an aware UTC datetime; ValueError if not."""
+    parsed = parsedate_to_datetime(value)
+    if parsed is None:  # pragma: no cover - older Pythons returned None
+        raise ValueError(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"no time zone in {value!r}")
+    return parsed.astimezone(timezone.utc)
+
+
+def _parse_value(kind: str, raw: Any) -> Any:
+    """Parse one field; raise ValueError when the raw value does not fit the kind."""
+    if raw is None:
+        return None
+    if kind == STR:
+        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+            raise ValueError("expected text")
+        return raw if isinstance(raw, str) else str(raw)
+    if kind == INT:
+        if isinstance(raw, bool):
+            raise ValueError("expected a whole number")
+        if isinstance(raw, int):
+            return raw
+        if isinstance(raw, float) and raw.is_integer():
+            return int(raw)
+        if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+            return int(raw.strip())
+        raise ValueError("expected a whole number")
+    if kind == DECIMAL:
+        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+            raise ValueError("expected a number")
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation:
+            raise ValueError("expected a number") from None
+        if not value.is_finite():
+            raise ValueError("expected a finite number")
+        return value
+    if kind == DATE:
+        if not isinstance(raw, str):
+            raise ValueError("expected an RFC 2822 date")
+        try:
+            return parse_rfc2822(raw)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            raise ValueError("expected an RFC 2822 date") from None
+    if kind == OBJECT:
+        if not isinstance(raw, dict):
+            raise ValueError("expected an object")
+        return raw
+    raise AssertionError(kind)
+
+
+def _shown(raw: Any) -> str:
+    text = raw if isinstance(raw, str) else json.dumps(raw, default=str)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+class Resource:
+    """Base of every model: declares ``KINDS`` (field name → kind) and parses by it."""
+
+    __slots__ = ()  # keeps 100k loaded recordings compact: subclasses are slotted dataclasses
+    KINDS: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def from_json(cls, data: Any):
+        if not isinstance(data, dict):
+            raise MalformedResponseError(f"expected a {cls.__name__.lower()} object, got {type(data).__name__}")
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for name, kind in cls.KINDS.items():
+            key = name.rstrip("_")  # ``from_`` is the ``from`` field
+            raw = data.get(key)
+            try:
+                values[name] = _parse_value(kind, raw)
+            except ValueError as exc:
+                values[name] = None
+                problems.append(f"{key}: {exc}, got {_shown(raw)}")
+        known = {name.rstrip("_") for name in cls.KINDS}
+        values["extra"] = {k: v for k, v in data.items() if k not in known}
+        values["problems"] = tuple(problems)
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Recording(Resource):
+    account_sid: str | None
+    api_version: str | None
+    call_sid: str | None
+    conference_sid: str | None
+    date_created: datetime | None
+    date_updated: datetime | None
+    start_time: datetime | None
+    duration: int | None
+    sid: str | None
+    price: Decimal | None
+    price_unit: str | None
+    status: str | None
+    channels: int | None
+    source: str | None
+    error_code: int | None
+    uri: str | None
+    encryption_details: dict | None
+    subresource_uris: dict | None
+    media_url: str | None
+    track: str | None
+    extra: dict = field(default_factory=dict, compare=False)
+    problems: tuple[str, ...] = ()
+
+    KINDS: ClassVar[dict[str, str]] = {
+        "account_sid": STR, "api_version": STR, "call_sid": STR, "conference_sid": STR,
+        "date_created": DATE, "date_updated": DATE, "start_time": DATE, "duration": INT,
+        "sid": STR, "price": DECIMAL, "price_unit": STR, "status": STR, "channels": INT,
+        "source": STR, "error_code": INT, "uri": STR, "encryption_details": OBJECT,
+        "subresource_uris": OBJECT, "media_url": STR, "track": STR,
+    }
+
+    @property
+    def is_active(self) -> bool:
+        """Recording right now (in progress or paused) on a live call or conference."""
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def has_media(self) -> bool:
+        return self.status == "completed"
+
+    @property
+    def encrypted(self) -> bool:
+        return bool(self.encryption_details)
+
+    @property
+    def is_conference(self) -> bool:
+        return bool(self.conference_sid)
+
+
+@dataclass(frozen=True, slots=True)
+class Transcription(Resource):
+    sid: str | None
+    account_sid: str | None
+    api_version: str | None
+    date_created: datetime | None
+    date_updated: datetime | None
+    duration: int | None
+    price: Decimal | None
+    price_unit: str | None
+    recording_sid: str | None
+    status: str | None
+    transcription_text: str | None
+    type: str | None
+    uri: str | None
+    extra: dict = field(default_factory=dict, compare=False)
+    problems: tuple[str, ...] = ()
+
+    KINDS: ClassVar[dict[str, str]] = {
+        "sid": STR, "account_sid": STR, "api_version": STR, "date_created": DATE,
+        "date_updated": DATE, "duration": INT, "price": DECIMAL, "price_unit": STR,
+        "recording_sid": STR, "status": STR, "transcription_text": STR, "type": STR, "uri": STR,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Resource):
+    sid: str | None
+    account_sid: str | None
+    parent_call_sid: str | None
+    status: str | None
+    direction: str | None
+    from_: str | None
+    to: str | None
+    from_formatted: str | None
+    to_formatted: str | None
+    start_time: datetime | None
+    end_time: datetime | None
+    duration: int | None
+    date_created: datetime | None
+    date_updated: datetime | None
+    uri: str | None
+    subresource_uris: dict | None
+    extra: dict = field(default_factory=dict, compare=False)
+    problems: tuple[str, ...] = ()
+
+    KINDS: ClassVar[dict[str, str]] = {
+        "sid": STR, "account_sid": STR, "parent_call_sid": STR, "status": STR, "direction": STR,
+        "from_": STR, "to": STR, "from_formatted": STR, "to_formatted": STR, "start_time": DATE,
+        "end_time": DATE, "duration": INT, "date_created": DATE, "date_updated": DATE, "uri": STR,
+        "subresource_uris": OBJECT,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Conference(Resource):
+    sid: str | None
+    account_sid: str | None
+    friendly_name: str | None
+    status: str | None
+    region: str | None
+    reason_conference_ended: str | None
+    date_created: datetime | None
+    date_updated: datetime | None
+    uri: str | None
+    subresource_uris: dict | None
+    extra: dict = field(default_factory=dict, compare=False)
+    problems: tuple[str, ...] = ()
+
+    KINDS: ClassVar[dict[str, str]] = {
+        "sid": STR, "account_sid": STR, "friendly_name": STR, "status": STR, "region": STR,
+        "reason_conference_ended": STR, "date_created": DATE, "date_updated": DATE, "uri": STR,
+        "subresource_uris": OBJECT,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class AddOnResult(Resource):
+    sid: str | None
+    account_sid: str | None
+    status: str | None
+    add_on_sid: str | None
+    add_on_configuration_sid: str | None
+    reference_sid: str | None
+    date_created: datetime | None
+    date_updated: datetime | None
+    date_completed: datetime | None
+    subresource_uris: dict | None
+    extra: dict = field(default_factory=dict, compare=False)
+    problems: tuple[str, ...] = ()
+
+    KINDS: ClassVar[dict[str, str]] = {
+        "sid": STR, "account_sid": STR, "status": STR, "add_on_sid": STR,
+        "add_on_configuration_sid": STR, "reference_sid": STR, "date_created": DATE,
+        "date_updated": DATE, "date_completed": DATE, "subresource_uris": OBJECT,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class AddOnPayload(Resource):
+    sid: str | None
+    add_on_result_sid: str | None
+    account_sid: str | None
+    label: str | None
+    add_on_sid: str | None
+    add_on_configuration_sid: str | None
+    content_type: str | None
+    date_created: datetime | None
+    date_updated: datetime | None
+    reference_sid: str | None
+    subresource_uris: dict | None
+    extra: dict = field(default_factory=dict, compare=False)
+    problems: tuple[str, ...] = ()
+
+    KINDS: ClassVar[dict[str, str]] = {
+        "sid": STR, "add_on_result_sid": STR, "account_sid": STR, "label": STR, "add_on_sid": STR,
+        "add_on_configuration_sid": STR, "content_type": STR, "date_created": DATE,
+        "date_updated": DATE, "reference_sid": STR, "subresource_uris": OBJECT,
+    }
+
+
+T = TypeVar("T", bound=Resource)
+
+#: The key under which each list envelope carries its items.
+LIST_KEYS: dict[type, str] = {
+    Recording: "recordings",
+    Transcription: "transcriptions",
+    Call: "calls",
+    Conference: "conferences",
+    AddOnResult: "add_on_results",
+    AddOnPayload: "payloads",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a list, with the service's own URIs for its neighbours."""
+
+    items: list[T]
+    page: int
+    page_size: int
+    start: int
+    end: int
+    uri: str | None
+    first_page_uri: str | None
+    next_page_uri: str | None
+    previous_page_uri: str | None
+    #: Only the legacy 2008-08-01 XML lists say how many there are in all.
+    total: int | None = None
+    num_pages: int | None = None
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.next_page_uri)
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_page_uri)
+
+    def position(self) -> str:
+        """``page 3 · rows 101–150 · more available`` (1-based rows, as a person counts)."""
+        if not self.items:
+            rows = "no rows"
+        else:
+            rows = f"rows {self.start + 1}–{self.start + len(self.items)}"
+        tail = "more available" if self.has_next else "last page"
+        return f"page {self.page + 1} · {rows} · {tail}"
+
+    @classmethod
+    def from_json(cls, item_type: type[T], data: Any) -> "Page[T]":
+        if not isinstance(data, dict):
+            raise MalformedResponseError(f"expected a list envelope object, got {type(data).__name__}")
+        key = LIST_KEYS[item_type]
+        raw_items = data.get(key)
+        if not isinstance(raw_items, list):
+            raise MalformedResponseError(f"list envelope has no '{key}' array")
+        items = [item_type.from_json(item) for item in raw_items]
+
+        def number(name: str, default: int) -> int:
+            value = data.get(name, default)
+            if isinstance(value, bool) or not isinstance(value, int):
+                if isinstance(value, str) and value.isdigit():
+                    return int(value)
+                if value is None:
+                    return default
+                raise MalformedResponseError(f"list envelope '{name}' is not a number")
+            return value
+
+        def uri(name: str) -> str | None:
+            value = data.get(name)
+            if value is None or value == "":
+                return None
+            if not isinstance(value, str):
+                raise MalformedResponseError(f"list envelope '{name}' is not a URI")
+            return value
+
+        page = number("page", 0)
+        page_size = number("page_size", len(items))
+        start = number("start", page * page_size)
+        return cls(
+            items=items,
+            page=page,
+            page_size=page_size,
+            start=start,
+            end=number("end", start + max(len(items) - 1, 0)),
+            uri=uri("uri"),
+            first_page_uri=uri("first_page_uri"),
+            next_page_uri=uri("next_page_uri"),
+            previous_page_uri=uri("previous_page_uri"),
+        )
+
+
+def field_names(model: type) -> list[str]:
+    """The contract fields of a model, in declaration order (for detail views)."""
+    return [f.name for f in fields(model) if f.name not in ("extra", "problems")]
