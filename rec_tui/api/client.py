@@ -233,7 +233,7 @@ class RecordingsClient:
         url: str,
         *,
         params: list[tuple[str, str]] | None = None,
-        data: dict[str, str] | list[tuple[str, str]] | None = None,
+        data: dict[str, str | list[str]] | None = None,
         retry_safe: bool,
         expect_body: bool = True,
     ) -> Any:
@@ -434,7 +434,7 @@ class RecordingsClient:
     ) -> Recording:
         """Start recording a live call. Never retried: a repeat would start a second recording."""
         sids.check_sid(call_sid, "call")
-        data: list[tuple[str, str]] = []
+        data: dict[str, str | list[str]] = {}
         for name, value, allowed in (
             ("RecordingChannels", channels, RECORDING_CHANNELS),
             ("RecordingTrack", track, RECORDING_TRACKS),
@@ -444,17 +444,18 @@ class RecordingsClient:
             if value is not None:
                 if value not in allowed:
                     raise ValueError(f"{name} must be one of {', '.join(allowed)}")
-                data.append((name, value))
+                data[name] = value
         if status_callback:
             parts = urlsplit(status_callback)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise ValueError("the status callback must be an http(s) URL")
-            data.append(("RecordingStatusCallback", status_callback))
+            data["RecordingStatusCallback"] = status_callback
         for event in status_callback_events:
             if event not in CALLBACK_EVENTS:
                 raise ValueError(f"callback events must be among {', '.join(CALLBACK_EVENTS)}")
         if status_callback_events:
-            data.append(("RecordingStatusCallbackEvent", " ".join(status_callback_events)))
+            # Repeated form fields, as Twilio's own SDKs send a list parameter.
+            data["RecordingStatusCallbackEvent"] = list(status_callback_events)
         path = self.path("Calls", call_sid, "Recordings")
         return Recording.from_json(await self._request("POST", path, data=data, retry_safe=False))
 
