@@ -11,6 +11,7 @@ contract does not name (SignalWire's ``end_time``, say) are kept in ``extra``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -24,6 +25,8 @@ STR, INT, DATE, DECIMAL, OBJECT = "str", "int", "date", "decimal", "object"
 
 RECORDING_STATUSES = ("in-progress", "paused", "stopped", "processing", "completed", "absent", "deleted")
 ACTIVE_STATUSES = frozenset({"in-progress", "paused"})
+# ASCII digits only: str.isdigit() also accepts characters such as superscripts.
+_WHOLE = re.compile(r"-?[0-9]{1,18}")
 
 
 def parse_rfc2822(value: str) -> datetime:
@@ -51,7 +54,7 @@ def _parse_value(kind: str, raw: Any) -> Any:
             return raw
         if isinstance(raw, float) and raw.is_integer():
             return int(raw)
-        if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+        if isinstance(raw, str) and _WHOLE.fullmatch(raw.strip()):
             return int(raw.strip())
         raise ValueError("expected a whole number")
     if kind == DECIMAL:
@@ -341,7 +344,7 @@ class Page(Generic[T]):
         def number(name: str, default: int) -> int:
             value = data.get(name, default)
             if isinstance(value, bool) or not isinstance(value, int):
-                if isinstance(value, str) and value.isdigit():
+                if isinstance(value, str) and _WHOLE.fullmatch(value) and not value.startswith("-"):
                     return int(value)
                 if value is None:
                     return default
