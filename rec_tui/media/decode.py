@@ -14,7 +14,7 @@ from enum import Enum
 from pathlib import Path
 
 from .errors import DecodeError, FfmpegMissingError, MediaError
-from .wav import read_wav_info
+from .wav import PCM_FORMATS, read_wav_info
 
 with warnings.catch_warnings():
     # pydub warns at import when ffmpeg is missing; we say so ourselves, and only for MP3.
@@ -97,7 +97,8 @@ def _decode_wav(path: Path) -> AudioSegment:
         except (CouldntDecodeError, ValueError, IndexError) as exc:
             raise DecodeError(f"{path.name} is corrupt: {exc}") from exc
     # A valid WAV in another encoding (mu-law, A-law, float): only ffmpeg can read it.
-    return _decode_ffmpeg(path, "wav", f"this WAV encoding (format {info.format_tag}) needs ffmpeg: apt install ffmpeg")
+    encoding = PCM_FORMATS.get(info.format_tag, f"format {info.format_tag}")
+    return _decode_ffmpeg(path, "wav", f"this WAV encoding ({encoding}) needs ffmpeg: apt install ffmpeg")
 
 
 def _decode_ffmpeg(path: Path, fmt: str, hint: str) -> AudioSegment:

@@ -13,8 +13,9 @@ from typing import BinaryIO
 
 from .errors import DecodeError
 
-#: WAVE_FORMAT_PCM and WAVE_FORMAT_EXTENSIBLE; mu-law (7) / A-law (6) are recognised too.
-PCM_FORMATS = {1: "pcm", 0xFFFE: "extensible", 3: "float", 6: "alaw", 7: "mulaw"}
+#: Names of the WAV format tags phone recordings use (for messages); only 1 and 0xFFFE are
+#: plain PCM that pydub reads natively.
+PCM_FORMATS = {1: "PCM", 0xFFFE: "extensible PCM", 3: "float", 6: "A-law", 7: "mu-law"}
 
 
 @dataclass(frozen=True)

@@ -120,11 +120,14 @@ def test_dual_channel_mp3_legs(tmp_path):
 
 
 @needs_ffmpeg
-def test_mu_law_wav_goes_through_ffmpeg(tmp_path):
+def test_mu_law_wav_goes_through_ffmpeg(tmp_path, monkeypatch):
     source = write_wav(tmp_path / "src.wav", pcm_of(tone(0.5, amp=16000)))
     ffmpeg("-i", str(source), "-acodec", "pcm_mulaw", str(tmp_path / "ulaw.wav"))
     decoded = decode_file(tmp_path / "ulaw.wav")
     assert (decoded.sample_width, decoded.frames) == (2, 4000)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(FfmpegMissingError, match=r"this WAV encoding \(mu-law\) needs ffmpeg"):
+        decode_file(tmp_path / "ulaw.wav")
 
 
 @needs_ffmpeg
