@@ -100,17 +100,20 @@ class _AtomicFile:
     def write(self, chunk: bytes) -> None:
         self.file.write(chunk)
 
-    def commit(self, check_wav: bool) -> int:
+    def commit(self, fmt: str | None) -> int:
+        """Make the file durable, check it is a ``fmt`` file (None: no check), rename it into place."""
         self.file.flush()
         os.fsync(self.file.fileno())
         self.file.close()
         size = os.path.getsize(self.tmp)
-        if check_wav:
+        if fmt is not None:
             with open(self.tmp, "rb") as check:
                 try:
-                    read_wav_info(check, size)
+                    _check_content(check, size, fmt)
                 except DecodeError as exc:
-                    raise DownloadError(f"{self.dest.name}: the server sent a broken WAV file ({exc})") from exc
+                    raise DownloadError(
+                        f"{self.dest.name}: the server sent a broken {fmt.upper()} file ({exc})", retryable=True
+                    ) from exc
         os.replace(self.tmp, self.dest)
         self.committed = True
         _fsync_dir(self.dest.parent)
@@ -122,6 +125,17 @@ class _AtomicFile:
         if not self.committed:
             with contextlib.suppress(OSError):
                 os.unlink(self.tmp)
+
+
+def _check_content(file: BinaryIO, size: int, fmt: str) -> None:
+    """WAV: the whole chunk structure must match the size. MP3: it must at least start like one
+    (an ID3 tag or a frame sync), which catches an HTML error page sent with status 200."""
+    if fmt == "wav":
+        read_wav_info(file, size)
+        return
+    head = file.read(3)
+    if not (head == b"ID3" or (len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)):
+        raise DecodeError("no ID3 tag or MPEG frame at the start")
 
 
 def _content_length(response: httpx.Response) -> int | None:
@@ -209,7 +223,7 @@ async def download(
             received = response.num_bytes_downloaded
         if total is not None and received != total:
             raise DownloadError(f"{dest.name}: received {received} bytes but Content-Length said {total}")
-        size = out.commit(check_wav=fmt == "wav")
+        size = out.commit(fmt)
         if progress is not None:
             progress(Progress(done, total if total is not None else done, _rate(done, start, clock()), 0.0))
         return DownloadResult(dest, size)
@@ -245,7 +259,7 @@ def copy_atomic(source: Path | str, dest: Path | str, *, opener: FileOpener = ex
         with open(source, "rb") as src:
             shutil.copyfileobj(src, out.file, CHUNK_SIZE)
         # Already validated when it entered the cache: no second WAV walk.
-        size = out.commit(check_wav=False)
+        size = out.commit(None)
         return DownloadResult(dest, size)
     except OSError as exc:
         raise _os_error(exc, dest) from exc

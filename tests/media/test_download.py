@@ -96,6 +96,13 @@ async def test_not_a_wav_is_detected(media_server, http, cache):
     assert leftovers(cache.directory) == []
 
 
+async def test_an_html_page_is_not_taken_for_an_mp3(media_server, http, cache):
+    url = media_server.add("/r.mp3", Reply(b"<!doctype html><p>Service unavailable</p>", content_type="text/html"))
+    with pytest.raises(DownloadError, match="broken MP3 file .*no ID3 tag or MPEG frame"):
+        await download(opener_for(http, url), cache.path_for(sid(5), DAY, "mp3"))
+    assert leftovers(cache.directory) == []
+
+
 async def test_mp3_is_stored_as_sent(media_server, http, cache):
     body = b"ID3" + bytes(range(256)) * 50
     url = media_server.add("/r.mp3", Reply(body, content_type="audio/mpeg"))
