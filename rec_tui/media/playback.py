@@ -136,7 +136,7 @@ def playback_status(*, probe: bool = True, refresh: bool = False, backend: Backe
     Checks that simpleaudio imports; with ``probe`` it also opens the default device by playing
     10 ms of silence, which is the only way to learn that there is no device (e.g. over SSH).
     The probed answer is cached for the process (``refresh`` re-checks, e.g. after the user fixed
-    their ALSA set-up).
+    their ALSA set-up). A probe blocks for up to ~0.1 s: from an event loop, use a thread.
     """
     global _status_cache
     cacheable = probe and backend is None
