@@ -180,6 +180,26 @@ def test_column_is_a_plain_value():
     assert column.align == "left" and not column.full
 
 
+async def test_columns_follow_a_resize(recordings):
+    rows = recordings(80)
+    app = TableApp(rows)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordingTable)
+        await pilot.press("G")
+        await pilot.pause()
+        assert [c.key for c in table.columns] == ["date", "sid", "duration", "status", "source", "price"]
+        await pilot.resize_terminal(170, 30)
+        await pilot.pause()
+        assert {"channels", "track", "call"} <= {c.key for c in table.columns}
+        assert rows[79].sid in line_text(table, table.size.height - 1)  # full SIDs, still at the end
+        assert table.cursor_index == 79
+        for y in range(table.size.height):
+            assert table.render_line(y).cell_length == table.scrollable_content_region.width
+        await pilot.resize_terminal(80, 10)
+        await pilot.pause()
+        assert rows[79].sid[-4:] in line_text(table, table.size.height - 1)
+
+
 # ------------------------------------------------------------------------------------ cursor
 
 

@@ -37,7 +37,7 @@ from textual.strip import Strip
 
 from rec_tui.api.models import Recording
 
-__all__ = ["Column", "RecordingTable", "columns_for_width", "sanitize"]
+__all__ = ["Column", "RecordingTable", "columns_for_width", "fit", "sanitize"]
 
 # --------------------------------------------------------------------------------------------
 # Text hygiene
@@ -129,6 +129,13 @@ SORT_KEYS = ("date", "sid", "duration", "status", "source", "channels", "track",
 _DEFAULT_DESCENDING = {"date": True, "duration": True, "channels": True}
 
 
+# What more width buys, most wanted first: (column, its new width).
+_WIDENING = (
+    ("source", SOURCE_WANTED), ("date", 19), ("channels", 2), ("track", 8), ("call", SHORT_SID),
+    ("source", SOURCE_MAX), ("sid", FULL_SID), ("call", FULL_SID),
+)
+
+
 def columns_for_width(width: int) -> tuple[Column, ...]:
     """The columns shown in ``width`` cells (the table's content width, scrollbar excluded).
 
@@ -158,19 +165,8 @@ def columns_for_width(width: int) -> tuple[Column, ...]:
         return tuple(_column(k, spec[k]) for k in order)
 
     if "source" in spec:
-        steps: list[tuple[str, Callable[[dict[str, int]], None]]] = [
-            ("source", lambda s: s.__setitem__("source", SOURCE_WANTED)),
-            ("date", lambda s: s.__setitem__("date", 19)),
-            ("channels", lambda s: s.__setitem__("channels", 2)),
-            ("track", lambda s: s.__setitem__("track", 8)),
-            ("call", lambda s: s.__setitem__("call", SHORT_SID)),
-            ("source", lambda s: s.__setitem__("source", SOURCE_MAX)),
-            ("sid", lambda s: s.__setitem__("sid", FULL_SID)),
-            ("call", lambda s: s.__setitem__("call", FULL_SID)),
-        ]
-        for _name, step in steps:  # in priority order, stopping at the first that does not fit
-            trial = dict(spec)
-            step(trial)
+        for key, column_width in _WIDENING:  # in priority order, up to the first that does not fit
+            trial = {**spec, key: column_width}
             if used(trial) > width:
                 break
             spec = trial
@@ -282,7 +278,6 @@ _STATUS_CLASSES = {
 }
 
 _NO_CURSOR, _CURSOR_FOCUSED, _CURSOR_BLURRED = 0, 1, 2
-_UNSET: Any = object()
 
 
 class RecordingTable(ScrollView, can_focus=True):
@@ -429,6 +424,9 @@ class RecordingTable(ScrollView, can_focus=True):
         """The cursor or the view came within a screen of the last row: time to load a page.
 
         Posted once per load: again only after the next ``append_recordings``/``set_recordings``.
+        Counted in visible rows, so a quick filter that leaves less than a screen of rows asks
+        for more pages too (the screen stops when there is no next page). Not posted while
+        nothing is loaded: the first page is the screen's to fetch.
         """
 
         def __init__(self, table: "RecordingTable") -> None:
@@ -1024,8 +1022,9 @@ class RecordingTable(ScrollView, can_focus=True):
 
     # ---------------------------------------------------------------- internals: events
 
+    # (Textual calls the handlers of every class in the MRO: no super() calls here.)
+
     def on_mount(self) -> None:
-        super().on_mount()
         self._schedule_flush()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -1041,12 +1040,10 @@ class RecordingTable(ScrollView, can_focus=True):
         self._styles = None
         self._cache.clear()
 
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
+    def on_focus(self, event: events.Focus) -> None:
         self._refresh_row(self._cursor)
 
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
+    def on_blur(self, event: events.Blur) -> None:
         self._refresh_row(self._cursor)
 
     def on_click(self, event: events.Click) -> None:
