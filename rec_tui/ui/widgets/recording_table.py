@@ -37,7 +37,10 @@ from textual.strip import Strip
 
 from rec_tui.api.models import Recording
 
-__all__ = ["Column", "RecordingTable", "columns_for_width", "fit", "sanitize"]
+__all__ = [
+    "MISSING", "Column", "RecordingTable", "columns_for_width", "fit", "format_date", "format_duration",
+    "format_price", "sanitize",
+]
 
 # --------------------------------------------------------------------------------------------
 # Text hygiene
