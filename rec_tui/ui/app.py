@@ -1,0 +1,178 @@
+"""The rec-tui application shell: one connection, one client, the screens and the shared helpers.
+
+How later screens plug in:
+
+* a screen lives in ``rec_tui/ui/screens/``; open it with ``app.push_screen(MyScreen())``;
+* its ``BINDINGS`` (with descriptions) appear in the footer, the help screen (``?``) and the
+  command palette by themselves; commands without a key come from ``palette_commands()`` on the
+  screen or on the app (see :mod:`rec_tui.ui.commands`);
+* API calls go through ``await app.api(app.client.something(...))`` inside a worker: that keeps
+  the connection state in the header and the spinners right; failures go to
+  ``app.notify_error(exc)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+from typing import TypeVar
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from rec_tui.api import ApiError, AuthenticationError, NetworkError, RecordingFilter
+from rec_tui.api.models import Recording
+from rec_tui.ui.commands import PaletteCommand, RecTuiCommands
+from rec_tui.ui.connection import Connection
+from rec_tui.ui.formatting import error_link, literal, literal_lines
+from rec_tui.ui.screens.recording import RecordingScreen
+from rec_tui.ui.screens.recordings import RecordingsScreen
+
+T = TypeVar("T")
+
+STYLESHEET = Path(__file__).with_name("app.tcss")
+
+
+@dataclass(frozen=True)
+class StartTarget:
+    """Where the app opens (``--recording`` / ``--call`` / ``--conference`` deep links)."""
+
+    recording: str | None = None
+    call: str | None = None
+    conference: str | None = None
+
+    def initial_filter(self) -> RecordingFilter:
+        return RecordingFilter(call_sid=self.call, conference_sid=self.conference)
+
+
+class RecTuiApp(App[None]):
+    """Triage call recordings: ``RecTuiApp(connection, display_tz=None, start=StartTarget())``."""
+
+    CSS_PATH = STYLESHEET  # absolute, so subclasses elsewhere (tests) find it too
+    TITLE = "rec-tui"
+    BINDING_GROUP_TITLE = "General"
+    COMMANDS = App.COMMANDS | {RecTuiCommands}
+    NOTIFICATION_TIMEOUT = 6
+
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", tooltip="list every key of this screen"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    #: ``connecting`` until the first answer, then ``connected``; ``error`` after a network or
+    #: authentication failure (until the next answer).
+    connection_state: reactive[str] = reactive("connecting")
+    #: API requests running now (spinners show while it is above zero).
+    requests_in_flight: reactive[int] = reactive(0)
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        display_tz: tzinfo | None = None,
+        start: StartTarget = StartTarget(),
+    ) -> None:
+        super().__init__()
+        self.connection = connection
+        self.display_tz = display_tz
+        self.start = start
+
+    @property
+    def client(self):
+        """The one shared :class:`~rec_tui.api.RecordingsClient`."""
+        return self.connection.client
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def get_default_screen(self) -> RecordingsScreen:
+        return RecordingsScreen(self.start.initial_filter(), display_tz=self.display_tz)
+
+    @property
+    def recordings_screen(self) -> RecordingsScreen:
+        return self.screen_stack[0]  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        if self.start.recording:
+            self.open_recording_sid(self.start.recording)
+
+    async def on_unmount(self) -> None:
+        await self.connection.aclose()
+
+    # -- shared helpers -----------------------------------------------------------------------
+
+    async def api(self, request: Awaitable[T]) -> T:
+        """Await one API request, keeping ``connection_state`` and ``requests_in_flight`` right."""
+        self.requests_in_flight += 1
+        try:
+            result = await request
+        except (AuthenticationError, NetworkError):
+            self.connection_state = "error"
+            raise
+        except ApiError:
+            self.connection_state = "connected"  # the service answered, just not with a yes
+            raise
+        else:
+            self.connection_state = "connected"
+            return result
+        finally:
+            self.requests_in_flight -= 1
+
+    def notify_error(self, error: BaseException, *, action: str = "") -> None:
+        """A failed request as an error notification: Twilio's code, message and link."""
+        if isinstance(error, ApiError):
+            head = [f"Error {error.code}"] if error.code is not None else []
+            if error.status is not None:
+                head.append(f"HTTP {error.status}")
+            title = " · ".join(head) or "Request failed"
+            body = error.message
+            link = error.more_info or (error_link(error.code) if error.code is not None else None)
+            if link:
+                body += "\n" + link
+        else:
+            title, body = "Error", str(error) or type(error).__name__
+        if action:
+            title = f"{action} failed · {title}"
+        self.notify(literal_lines(body), title=literal(title), severity="error", markup=False, timeout=12)
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy to the clipboard with OSC 52 (works over SSH) and say what was copied."""
+        self.copy_to_clipboard(text)
+        self.notify(f"copied {what}: {literal(text)}", title="Clipboard", markup=False, timeout=3)
+
+    # -- navigation used by screens, deep links and the palette --------------------------------
+
+    def open_recording(self, recording: Recording) -> None:
+        self.push_screen(RecordingScreen(recording, display_tz=self.display_tz))
+
+    def open_recording_sid(self, sid: str) -> None:
+        self.push_screen(RecordingScreen(sid=sid, display_tz=self.display_tz))
+
+    def show_recordings(self, filter: RecordingFilter) -> None:
+        """Back to the recordings list, showing ``filter`` (the previous filter is remembered)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.recordings_screen.apply_filter(filter)
+
+    def show_recordings_of(self, *, call_sid: str | None = None, conference_sid: str | None = None) -> None:
+        self.show_recordings(RecordingFilter(call_sid=call_sid, conference_sid=conference_sid))
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from rec_tui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand("Recordings list", "back to the list of recordings", self._to_list)
+
+    def _to_list(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+

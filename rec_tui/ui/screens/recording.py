@@ -1,0 +1,240 @@
+"""One recording, full screen: every field, its transcriptions and its add-on results.
+
+Opened with ``enter`` on the list (or ``--recording RE…``); ``esc`` goes back. A recording from
+the list already carries every field and is shown at once; it is fetched again only when it is
+still changing (in progress, paused, processing) or when only its SID is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import tzinfo
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from rec_tui.api import AddOnResult, ApiError, NotFoundError, Recording, RecordingFilter, Transcription
+from rec_tui.api.sids import short_sid
+from rec_tui.ui.commands import PaletteCommand
+from rec_tui.ui.formatting import (
+    MISSING,
+    format_date,
+    format_duration,
+    format_price,
+    literal,
+    literal_text,
+    status_text,
+)
+from rec_tui.ui.widgets.app_header import AppHeader
+from rec_tui.ui.widgets.recording_detail import RecordingDetail
+from rec_tui.ui.widgets.status_line import StatusLine
+
+CHANGING_STATUSES = frozenset({"in-progress", "paused", "processing"})
+
+
+class RecordingScreen(Screen):
+    """``RecordingScreen(recording)`` or ``RecordingScreen(sid="RE…")`` (fetched)."""
+
+    BINDING_GROUP_TITLE = "Recording"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#transcriptions"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("c", "related", "Call's recordings", tooltip="all recordings of this call (or conference)"),
+        Binding("y", "copy_sid", "Copy SID", show=False),
+        Binding("Y", "copy_media_url", "Copy media URL", show=False),
+        Binding("t", "focus('transcriptions')", "Transcriptions", show=False),
+        Binding("a", "focus('add-ons')", "Add-on results", show=False),
+    ]
+
+    def __init__(self, recording: Recording | None = None, *, sid: str | None = None,
+                 display_tz: tzinfo | None = None) -> None:
+        super().__init__()
+        if recording is None and not sid:
+            raise ValueError("give a recording or its SID")
+        self.recording = recording
+        self.sid: str = sid or (recording.sid if recording is not None else "") or ""
+        self.display_tz = display_tz
+        self.transcriptions: dict[str, Transcription] = {}
+        self.add_on_results: list[AddOnResult] = []
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(f"Recordings › {short_sid(self.sid)}")
+        with Container(id="recording-body"):
+            yield RecordingDetail(self.display_tz, id="recording-fields")
+            with Vertical(id="recording-side"):
+                yield Static("Transcriptions", id="transcriptions-title", classes="section-title")
+                yield DataTable(id="transcriptions", cursor_type="row", zebra_stripes=True)
+                yield Static("Add-on results", id="add-ons-title", classes="section-title")
+                yield DataTable(id="add-ons", cursor_type="row")
+        yield StatusLine(id="status")
+        yield Footer(compact=True)
+
+    @property
+    def fields(self) -> RecordingDetail:
+        return self.query_one("#recording-fields", RecordingDetail)
+
+    def on_mount(self) -> None:
+        transcriptions = self.query_one("#transcriptions", DataTable)
+        transcriptions.add_columns("SID", "Status", "Duration", "Price", "Created")
+        add_ons = self.query_one("#add-ons", DataTable)
+        add_ons.add_columns("SID", "Status", "Add-on", "Completed")
+        for widget_id in ("#add-ons", "#add-ons-title"):
+            self.query_one(widget_id).display = False
+        self._load_all()
+
+    def _load_all(self) -> None:
+        if self.recording is not None:
+            self.fields.show(self.recording)
+        else:
+            self.fields.show_message(f"Loading {self.sid}…")
+        if self.recording is None or self.recording.status in CHANGING_STATUSES:
+            self._fetch_recording()
+        self._load_transcriptions()
+        self._load_add_on_results()
+        self._update_status()
+
+    # -- workers ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="recording")
+    async def _fetch_recording(self) -> None:
+        include_deleted = bool(self.recording is not None and self.recording.status == "deleted")
+        try:
+            recording = await self.app.api(self.app.client.fetch_recording(self.sid, include_deleted))
+        except ApiError as error:
+            self.app.notify_error(error, action=f"Loading {self.sid}")
+            if self.recording is None:
+                self.fields.show_message(Text(f"Could not load {self.sid}: {literal(error.summary)}", style="red"))
+            return
+        self.recording = recording
+        self.fields.show(recording)
+        self._update_status()
+
+    @work(exclusive=True, group="transcriptions")
+    async def _load_transcriptions(self) -> None:
+        title = self.query_one("#transcriptions-title", Static)
+        title.update("Transcriptions · loading…")
+        try:
+            page = await self.app.api(self.app.client.list_transcriptions(self.sid))
+        except ApiError as error:
+            title.update(Text(f"Transcriptions · could not load: {literal(error)}", style="red"))
+            self.app.notify_error(error, action="Loading transcriptions")
+            return
+        table = self.query_one("#transcriptions", DataTable)
+        table.clear()
+        self.transcriptions = {}
+        for t in page.items:
+            key = t.sid or f"row-{len(self.transcriptions)}"
+            self.transcriptions[key] = t
+            table.add_row(
+                Text(short_sid(t.sid) if t.sid else MISSING),
+                status_text(t.status),
+                Text(format_duration(t.duration)),
+                Text(format_price(t.price, t.price_unit)),
+                Text(format_date(t.date_created, self.display_tz)),
+                key=key,
+            )
+        count = len(page.items)
+        more = "+" if page.has_next else ""
+        if count:
+            title.update(f"Transcriptions · {count}{more} · enter opens")
+        else:
+            title.update(Text("Transcriptions · none", style="dim"))
+        self._update_status()
+
+    @work(exclusive=True, group="add-ons")
+    async def _load_add_on_results(self) -> None:
+        title = self.query_one("#add-ons-title", Static)
+        table = self.query_one("#add-ons", DataTable)
+        try:
+            page = await self.app.api(self.app.client.list_add_on_results(self.sid))
+        except NotFoundError:
+            return  # a provider without Add-ons (SignalWire): nothing to list
+        except ApiError as error:
+            title.display = True
+            title.update(Text(f"Add-on results · could not load: {literal(error)}", style="red"))
+            return
+        self.add_on_results = list(page.items)
+        table.clear()
+        for result in page.items:
+            table.add_row(
+                Text(short_sid(result.sid) if result.sid else MISSING),
+                status_text(result.status),
+                literal_text(result.add_on_sid),
+                Text(format_date(result.date_completed, self.display_tz)),
+            )
+        present = bool(page.items)
+        title.display = table.display = present
+        if present:
+            title.update(f"Add-on results · {len(page.items)}")
+
+    # -- events and actions ------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#transcriptions")
+    def _open_transcription(self, event: DataTable.RowSelected) -> None:
+        transcription = self.transcriptions.get(str(event.row_key.value))
+        if transcription is not None:
+            from rec_tui.ui.screens.transcription import TranscriptionScreen
+
+            self.app.push_screen(TranscriptionScreen(transcription, display_tz=self.display_tz))
+
+    def _update_status(self) -> None:
+        r = self.recording
+        text = Text()
+        if r is not None:
+            text.append_text(status_text(r.status, r.error_code))
+            text.append(f" · {format_duration(r.duration)}")
+            if r.call_sid:
+                text.append(f" · call {short_sid(r.call_sid)}")
+            if r.conference_sid:
+                text.append(f" · conference {short_sid(r.conference_sid)}")
+        text.append(" · esc back · c this call's recordings · y copy SID", style="dim")
+        self.query_one(StatusLine).show(text)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_refresh(self) -> None:
+        self._fetch_recording()
+        self._load_transcriptions()
+        self._load_add_on_results()
+
+    def action_focus(self, widget_id: str) -> None:
+        widget = self.query_one(f"#{widget_id}")
+        if widget.display:
+            widget.focus()
+
+    def action_related(self, kind: str = "") -> None:
+        r = self.recording
+        if r is None:
+            return
+        if r.call_sid and kind != "conference":
+            self.app.show_recordings(RecordingFilter(call_sid=r.call_sid))
+        elif r.conference_sid:
+            self.app.show_recordings(RecordingFilter(conference_sid=r.conference_sid))
+        else:
+            self.notify("this recording names neither a call nor a conference", severity="warning")
+
+    def action_copy_sid(self) -> None:
+        self.app.copy_text(self.sid, "SID")
+
+    def action_copy_media_url(self) -> None:
+        from rec_tui.ui.screens.recordings import media_url_of
+
+        if self.recording is not None:
+            self.app.copy_text(media_url_of(self.recording, self.app.client), "media URL")
+        else:
+            self.app.copy_text(self.app.client.media_url(self.sid), "media URL")
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        r = self.recording
+        if r is not None and r.conference_sid:
+            yield PaletteCommand("Recordings of this conference", short_sid(r.conference_sid),
+                                 lambda: self.action_related("conference"))

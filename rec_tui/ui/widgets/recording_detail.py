@@ -1,0 +1,162 @@
+"""Every field of one recording, human-formatted and exact (full SIDs, both time zones)."""
+
+from __future__ import annotations
+
+import json
+from datetime import tzinfo
+from typing import Any
+
+from rich.console import Group
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from rec_tui.api.models import Recording
+from rec_tui.ui.widgets.text_viewer import VIM_SCROLL_BINDINGS
+from rec_tui.ui.formatting import (
+    MISSING,
+    error_link,
+    format_date_pair,
+    format_duration_long,
+    format_price_long,
+    literal,
+    literal_text,
+    status_text,
+)
+
+Rows = list[tuple[str, Text]]
+Section = tuple[str, Rows]
+
+CHANNEL_NAMES = {1: "mono", 2: "dual"}
+
+
+def _value(value: Any) -> Text:
+    return literal_text(value) if value not in (None, "") else Text(MISSING, style="dim")
+
+
+def _link(url: str) -> Text:
+    # Shown literally; the OSC 8 link (where the terminal supports it) only on URLs we build.
+    return Text(url, style=Style(underline=True, link=url))
+
+
+def recording_sections(recording: Recording, tz: tzinfo | None) -> list[Section]:
+    """The recording as titled sections of (label, value) rows, in reading order."""
+    r = recording
+    main: Rows = [
+        ("SID", _value(r.sid)),
+        ("Status", status_text(r.status)),
+    ]
+    if r.error_code is not None:
+        main.append(("Error", Text(str(r.error_code), style="bold red")))
+        main.append(("Error docs", _link(error_link(r.error_code))))
+    channels = Text(MISSING, style="dim") if r.channels is None else Text(
+        f"{r.channels} ({CHANNEL_NAMES[r.channels]})" if r.channels in CHANNEL_NAMES else str(r.channels))
+    main += [
+        ("Duration", Text(format_duration_long(r.duration))),
+        ("Price", Text(format_price_long(r.price, r.price_unit))),
+        ("Channels", channels),
+        ("Source", _value(r.source)),
+        ("Track", _value(r.track)),
+    ]
+    times: Rows = [
+        ("Created", Text(format_date_pair(r.date_created, tz))),
+        ("Updated", Text(format_date_pair(r.date_updated, tz))),
+        ("Started", Text(format_date_pair(r.start_time, tz))),
+    ]
+    owners: Rows = [
+        ("Call", _value(r.call_sid)),
+        ("Conference", _value(r.conference_sid)),
+        ("Account", _value(r.account_sid)),
+    ]
+    resource: Rows = [
+        ("API version", _value(r.api_version)),
+        ("URI", _value(r.uri)),
+        ("Media URL", _value(r.media_url)),
+    ]
+    if r.encryption_details:
+        encryption: Rows = [("Encrypted", Text("encrypted", style="bold yellow"))]
+        encryption += [(literal(key), _value(_plain(value))) for key, value in r.encryption_details.items()]
+    else:
+        encryption = [("Encrypted", Text("no"))]
+    sections: list[Section] = [
+        ("Recording", main),
+        ("Time", times),
+        ("Belongs to", owners),
+        ("Resource", resource),
+        ("Encryption", encryption),
+    ]
+    if r.subresource_uris:
+        sections.append(("Subresources", [(literal(k), _value(_plain(v))) for k, v in r.subresource_uris.items()]))
+    if r.extra:
+        sections.append(("Other fields", [(literal(k), _value(_plain(v))) for k, v in r.extra.items()]))
+    if r.problems:
+        sections.append(("Problems", [("", Text(literal(p), style="red")) for p in r.problems]))
+    return sections
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def render_sections(sections: list[Section]) -> Group:
+    parts = []
+    for index, (title, rows) in enumerate(sections):
+        heading = Text(title, style="bold underline")
+        if index:
+            heading = Text("\n") + heading
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(style="dim", no_wrap=True, min_width=11)
+        grid.add_column(overflow="fold", ratio=1)
+        for label, value in rows:
+            grid.add_row(Text(label, style="bold"), value)
+        parts += [heading, grid]
+    return Group(*parts)
+
+
+def sections_plain_text(sections: list[Section]) -> str:
+    """The same content as plain text (tests and copy): ``Label: value`` lines."""
+    lines = []
+    for title, rows in sections:
+        lines.append(f"[{title}]")
+        lines += [f"{label}: {value.plain}" if label else value.plain for label, value in rows]
+    return "\n".join(lines)
+
+
+class RecordingDetail(VerticalScroll):
+    """A scrollable view of one recording's fields; ``show(recording)`` or ``show_message(text)``."""
+
+    BINDING_GROUP_TITLE = "Detail"
+    BINDINGS = VIM_SCROLL_BINDINGS
+
+    def __init__(self, display_tz: tzinfo | None = None, *, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.display_tz = display_tz
+        self.recording: Recording | None = None
+        self.plain_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-fields")
+
+    def show(self, recording: Recording | None, *, placeholder: str = "No recording selected") -> None:
+        if recording is None:
+            self.show_message(placeholder)
+            return
+        same = self.recording is not None and self.recording.sid == recording.sid
+        self.recording = recording
+        sections = recording_sections(recording, self.display_tz)
+        self.plain_text = sections_plain_text(sections)
+        self.query_one("#detail-fields", Static).update(render_sections(sections))
+        if not same:
+            self.scroll_home(animate=False)
+
+    def show_message(self, message: str | Text) -> None:
+        self.recording = None
+        text = message if isinstance(message, Text) else Text(message, style="dim italic")
+        self.plain_text = text.plain
+        self.query_one("#detail-fields", Static).update(text)
