@@ -83,7 +83,7 @@ class RecordingScreen(Screen):
 
     def on_mount(self) -> None:
         transcriptions = self.query_one("#transcriptions", DataTable)
-        transcriptions.add_columns("SID", "Status", "Duration", "Price", "Created")
+        transcriptions.add_columns("SID", "Status", "Duration", "Price")
         add_ons = self.query_one("#add-ons", DataTable)
         add_ons.add_columns("SID", "Status", "Add-on", "Completed")
         for widget_id in ("#add-ons", "#add-ons-title"):
@@ -138,7 +138,6 @@ class RecordingScreen(Screen):
                 status_text(t.status),
                 Text(format_duration(t.duration)),
                 Text(format_price(t.price, t.price_unit)),
-                Text(format_date(t.date_created, self.display_tz)),
                 key=key,
             )
         count = len(page.items)

@@ -164,7 +164,8 @@ class RecordingsScreen(Screen):
         """Replace the table with the pages ``fetch`` returns (cancels any load under way)."""
         generation = self._start(activity)
         self.workers.cancel_group(self, "append")
-        if not self.pages:
+        if not self.table.loaded_count:
+            self.table.loading = True  # nothing to look at meanwhile: say that it is coming
             self.detail.show_message("Loading…")
         self._run_replace(generation, fetch, keep_sid)
 
@@ -183,6 +184,7 @@ class RecordingsScreen(Screen):
         self._fruitless_pages = 0
         self.pages = pages
         table = self.table
+        table.loading = False
         table.set_recordings([r for page in pages for r in page.items])
         if keep_sid is not None:
             table.move_cursor_to_sid(keep_sid)
@@ -191,6 +193,7 @@ class RecordingsScreen(Screen):
 
     def _failed(self, error: ApiError) -> None:
         self._activity = ""
+        self.table.loading = False
         self.last_error = error
         self.app.notify_error(error)
         self._update_status()

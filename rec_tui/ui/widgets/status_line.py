@@ -28,6 +28,11 @@ class StatusLine(HorizontalGroup):
         yield LoadingIndicator(id="status-spinner")
         yield from self._extra
 
+    def on_mount(self) -> None:
+        # Any API request of the app (``app.api``) shows the spinner.
+        if hasattr(self.app, "requests_in_flight"):
+            self.watch(self.app, "requests_in_flight", lambda count: setattr(self, "busy", count > 0))
+
     @property
     def message(self) -> str:
         return str(self.query_one("#status-message", Static).content)
