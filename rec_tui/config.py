@@ -500,8 +500,8 @@ class ProfileStore:
             self._default = default
         elif default is not None:
             self.warnings.append(f"the default profile {default!r} does not exist")
-        for message in self.warnings:
-            log.warning("%s: %s", self.path, message)
+        for message in self.warnings:  # the caller shows them; logged for --debug runs
+            log.info("%s: %s", self.path, message)
         log.debug("loaded %d profile(s) from %s", len(self._profiles), self.path)
         return self
 

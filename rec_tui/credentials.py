@@ -185,10 +185,10 @@ ENVIRONMENT_CHOICE = """\
 KEYRING_CHOICES = ENVIRONMENT_CHOICE + """
   • Linux: install and start a Secret Service, e.g. GNOME Keyring
       (sudo apt install gnome-keyring; it needs a D-Bus session: on a desktop it runs already,
-       over SSH start one with
-       dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock --components=secrets; rec-tui'
-       — gnome-keyring-daemon --unlock reads the keyring's password from standard input),
-    or KWallet (KDE).
+       over SSH start one around rec-tui; it asks for the keyring's password:
+       dbus-run-session -- bash -c 'read -rsp "Keyring password: " pw; echo
+         printf %s "$pw" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec rec-tui'
+      ), or KWallet (KDE).
   • macOS: the Keychain, and Windows: the Credential Locker, work without any set-up."""
 
 
@@ -301,9 +301,9 @@ def check_keyring(backend: object | None = None, *, allow_insecure: bool = False
         raise KeyringUnavailable(status.message)
     if status.state == "insecure":
         if not allow_insecure:
-            log.warning("keyring backend %s is not secure; asking before use", status.backend_name)
+            log.info("keyring backend %s is not secure; the user must confirm", status.backend_name)
             raise InsecureKeyring(status.message, status.backend_name, status.location)
-        log.warning("using the insecure keyring backend %s as confirmed by the user", status.backend_name)
+        log.info("using the insecure keyring backend %s as confirmed by the user", status.backend_name)
     return status.backend
 
 
@@ -468,7 +468,7 @@ def logout(name: str, store: ProfileStore | None = None, *, backend: object | No
     except CredentialsError:
         if not force:
             raise
-        log.warning("logout %r: keyring not usable, removing the profile only (forced)", name)
+        log.info("logout %r: keyring not usable, removing the profile only (forced)", name)
         secret_removed = False
     profile_removed = name in store
     if profile_removed:

@@ -698,3 +698,73 @@ def test_planted_secret_appears_nowhere(tmp_path, caplog, memory):
 @pytest.mark.keyring
 def test_planted_secret_appears_nowhere_with_the_real_secret_service(tmp_path, caplog, secret_service):
     _planted_secret_flows(tmp_path, caplog, None)
+
+
+# --------------------------------------------------------------------------------------------
+# scripts/with-test-session.sh
+
+SCRIPT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts",
+                      "with-test-session.sh")
+PROBE = r"""
+import json, os, sys
+from rec_tui.credentials import Secret, keyring_status, load_secret, save_secret
+status = keyring_status()
+if status.ok and os.environ.get("REC_TUI_TEST_KEYRING") == "1":  # only ever the throw-away keyring
+    save_secret("probe", Secret("v"))
+    assert load_secret("probe").reveal() == "v"
+names = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "REC_TUI_CONFIG_DIR",
+         "REC_TUI_TEST_KEYRING", "REC_TUI_NO_TEST_KEYRING", "DBUS_SESSION_BUS_ADDRESS")
+print(json.dumps({"env": {name: os.environ.get(name) for name in names}, "backend": status.backend_name,
+                  "ok": status.ok}))
+sys.exit(7)
+"""
+
+
+def run_script(*args, env=None):
+    import subprocess
+    import sys
+
+    return subprocess.run([SCRIPT, sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=os.path.dirname(os.path.dirname(SCRIPT)))
+
+
+def test_script_runs_the_command_in_a_private_keyring_session(tmp_path):
+    import shutil
+
+    if not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")):
+        pytest.skip("needs dbus-run-session and gnome-keyring-daemon (apt install dbus gnome-keyring)")
+    env = {**os.environ, "HOME": str(tmp_path / "real-home"), "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
+    result = run_script(env=env)
+    assert result.returncode == 7, result.stderr  # the command's own status
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    inside = report["env"]
+    session_dir = os.path.dirname(inside["HOME"])
+    assert os.path.basename(session_dir).startswith("rec-tui-test-session.")
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "REC_TUI_CONFIG_DIR"):
+        assert inside[name].startswith(session_dir + os.sep), name
+    assert inside["DBUS_SESSION_BUS_ADDRESS"] != "unix:path=/nonexistent"
+    if inside["REC_TUI_NO_TEST_KEYRING"]:
+        pytest.skip(f"the session started, but: {inside['REC_TUI_NO_TEST_KEYRING']}")
+    assert inside["REC_TUI_TEST_KEYRING"] == "1"
+    assert report["ok"] and report["backend"] == "keyring.backends.SecretService.Keyring"
+    assert not os.path.exists(session_dir)  # removed afterwards, keyring files and all
+    assert not (tmp_path / "real-home").exists()  # the real HOME was never touched
+
+
+def test_script_without_the_tools_still_runs_the_command(tmp_path):
+    import shutil
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("needs bash")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "bash").symlink_to(bash)
+    result = run_script(env={**os.environ, "PATH": str(bin_dir), "HOME": str(tmp_path / "home"),
+                             "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent", "REC_TUI_TEST_KEYRING": "1"})
+    assert result.returncode == 7, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    reason = report["env"]["REC_TUI_NO_TEST_KEYRING"]
+    assert "dbus-run-session" in reason and "gnome-keyring-daemon" in reason
+    assert report["env"]["REC_TUI_TEST_KEYRING"] is None
+    assert "keyring tests will be skipped" in result.stderr
