@@ -2,6 +2,7 @@
 
 ``rec-tui --demo``                open the app on the built-in emulator (fake data, no account)
 ``rec-tui``                       open the app on the account named by environment variables
+                                  (:func:`rec_tui.config.profile_from_env`)
 ``rec-tui --recording RE…``       open straight at one recording (also ``--call CA…``,
                                   ``--conference CF…``: the list filtered to that call/conference)
 ``rec-tui emulator --port N``     run the emulator on its own, for scripts and other clients
@@ -17,7 +18,6 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import timezone
 
 from rec_tui import __version__
@@ -35,67 +35,25 @@ rec-tui: no account to open.
 """
 
 
-@dataclass(frozen=True)
-class EnvCredentials:
-    """An account described by environment variables (until saved profiles exist)."""
+def connection_from_env(environ: Mapping[str, str]):
+    """The account the environment names, or None after saying why there is none (on stderr)."""
+    from rec_tui.config import ConfigError, profile_from_env
+    from rec_tui.ui.connection import connection_for_profile
 
-    provider: str  # "twilio" | "signalwire"
-    account_sid: str
-    username: str
-    password: str
-    region: str | None = None
-    edge: str | None = None
-    space: str | None = None
-
-    def __repr__(self) -> str:  # never show the secret
-        return f"EnvCredentials({self.provider!r}, account_sid={self.account_sid!r}, username={self.username!r})"
-
-
-class CredentialsError(ValueError):
-    """The environment names an account, but not completely or not correctly."""
-
-
-def credentials_from_env(environ: Mapping[str, str]) -> EnvCredentials | None:
-    """Twilio or SignalWire credentials from ``environ``; None when it names no account."""
-    def get(name: str) -> str:
-        return environ.get(name, "").strip()
-
-    account = get("TWILIO_ACCOUNT_SID")
-    key, secret, token = get("TWILIO_API_KEY"), get("TWILIO_API_SECRET"), get("TWILIO_AUTH_TOKEN")
-    region, edge = get("TWILIO_REGION") or None, get("TWILIO_EDGE") or None
-    if account or key or token:
-        if not sids.is_sid(account, "account", allow_uuid=False):
-            raise CredentialsError("TWILIO_ACCOUNT_SID must be set to your Account SID (AC… , 34 characters)")
-        if key or secret:
-            if not (key and secret):
-                raise CredentialsError("set both TWILIO_API_KEY and TWILIO_API_SECRET")
-            if not sids.is_sid(key, "api_key", allow_uuid=False):
-                raise CredentialsError("TWILIO_API_KEY must be an API Key SID (SK…, 34 characters)")
-            return EnvCredentials("twilio", account, key, secret, region=region, edge=edge)
-        if not token:
-            raise CredentialsError("set TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)")
-        return EnvCredentials("twilio", account, account, token, region=region, edge=edge)
-    space, project, sw_token = get("SIGNALWIRE_SPACE"), get("SIGNALWIRE_PROJECT_ID"), get("SIGNALWIRE_TOKEN")
-    if space or project or sw_token:
-        missing = [name for name, value in (("SIGNALWIRE_SPACE", space), ("SIGNALWIRE_PROJECT_ID", project),
-                                            ("SIGNALWIRE_TOKEN", sw_token)) if not value]
-        if missing:
-            raise CredentialsError(f"set {', '.join(missing)} too")
-        return EnvCredentials("signalwire", project, project, sw_token, space=space)
-    return None
-
-
-def connection_from_credentials(credentials: EnvCredentials):
-    from rec_tui.api import RecordingsClient, signalwire_endpoint, twilio_endpoint
-    from rec_tui.ui.connection import Connection
-
-    if credentials.provider == "signalwire":
-        endpoint = signalwire_endpoint(credentials.space or "")
-    else:
-        endpoint = twilio_endpoint(credentials.region, credentials.edge)
-    client = RecordingsClient(endpoint, credentials.account_sid, credentials.username, credentials.password)
-    return Connection(client=client, provider_label=endpoint.label, account_sid=credentials.account_sid,
-                      profile_name="environment")
+    try:
+        found = profile_from_env(environ)
+    except ConfigError as exc:  # incomplete or invalid: names the variables, never their values
+        print(f"rec-tui: {exc}", file=sys.stderr)
+        return None
+    if found is None:
+        print(NO_CREDENTIALS, file=sys.stderr, end="")
+        return None
+    profile, secret = found
+    try:
+        return connection_for_profile(profile, secret)
+    except ValueError as exc:
+        print(f"rec-tui: {exc}", file=sys.stderr)
+        return None
 
 
 # -- argument parsing -------------------------------------------------------------------------
@@ -198,18 +156,8 @@ def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         if args.seed is not None or args.count is not None:
             print("rec-tui: --seed and --count only apply with --demo", file=sys.stderr)
             return EXIT_USAGE
-        try:
-            credentials = credentials_from_env(environ)
-        except CredentialsError as exc:
-            print(f"rec-tui: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        if credentials is None:
-            print(NO_CREDENTIALS, file=sys.stderr, end="")
-            return EXIT_USAGE
-        try:
-            connection = connection_from_credentials(credentials)
-        except ValueError as exc:  # a bad region, edge or space name
-            print(f"rec-tui: {exc}", file=sys.stderr)
+        connection = connection_from_env(environ)
+        if connection is None:
             return EXIT_USAGE
     app = RecTuiApp(connection, display_tz=display_tz, start=start)
     try:

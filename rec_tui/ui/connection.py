@@ -39,6 +39,13 @@ def stop_emulator(emulator: Any) -> None:
     emulator.__exit__(None, None, None)
 
 
+def connection_for_profile(profile: Any, secret: Any, **client_options: Any) -> Connection:
+    """A connection for a :class:`rec_tui.config.Profile` and its :class:`~rec_tui.credentials.Secret`."""
+    client = RecordingsClient(profile.endpoint(), profile.account_sid, profile.username, secret, **client_options)
+    return Connection(client=client, provider_label=profile.provider_label, account_sid=profile.account_sid,
+                      profile_name=profile.name)
+
+
 def connection_for_emulator(emulator: Any, *, profile_name: str = "demo", owns_emulator: bool = False,
                             **client_options: Any) -> Connection:
     """A connection to a running emulator with its own demo credentials (Account SID + token).
