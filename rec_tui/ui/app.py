@@ -60,6 +60,8 @@ class RecTuiApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="list every key of this screen"),
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
+                tooltip="every action by name; paste a RE/CA/CF SID to jump to it"),
     ]
 
     #: ``connecting`` until the first answer, then ``connected``; ``error`` after a network or

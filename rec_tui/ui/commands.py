@@ -23,6 +23,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from rec_tui.api import sids
 
 
+#: Bindings that make no sense as palette entries (the palette itself).
+SKIPPED_ACTIONS = frozenset({"command_palette", "app.command_palette"})
+
+
 @dataclass(frozen=True)
 class PaletteCommand:
     """One palette entry: ``callback`` runs after the palette closes."""
@@ -45,7 +49,7 @@ def binding_commands(screen: Any) -> Iterator[PaletteCommand]:
     app = screen.app
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if binding.system or not binding.description or not active.enabled:
+        if binding.system or not binding.description or not active.enabled or binding.action in SKIPPED_ACTIONS:
             continue
         ident = (id(active.node), binding.action)
         by_action.setdefault(ident, []).append(app.get_key_display(binding))

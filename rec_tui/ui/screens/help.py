@@ -24,17 +24,33 @@ EXTRA_NOTES = (
 )
 
 
+def _from_textual_screen(node: object, binding: Binding) -> bool:
+    """A binding every Textual screen has (tab, shift+tab, copy): listed with the app's keys."""
+    if not isinstance(node, Screen):
+        return False
+    for cls in type(node).__mro__:
+        declared = cls.__dict__.get("BINDINGS", ())
+        # Compared by action: a "ctrl+c,super+c" binding is split into one Binding per key.
+        if any(isinstance(b, Binding) and b.action == binding.action for b in declared):
+            return cls.__module__.startswith("textual.")
+    return False
+
+
 def help_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(group title, [(keys, description), …]), …] for the bindings active on ``screen``."""
     app = screen.app
+    app_title = getattr(app, "BINDING_GROUP_TITLE", None) or "App"
     groups: dict[str, dict[tuple[int, str], tuple[list[str], str]]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
         if binding.system:
             continue
         node = active.node
-        title = getattr(node, "BINDING_GROUP_TITLE", None) or GROUP_TITLES.get(type(node).__name__) \
-            or type(node).__name__
+        if _from_textual_screen(node, binding):
+            title = app_title
+        else:
+            title = getattr(node, "BINDING_GROUP_TITLE", None) or GROUP_TITLES.get(type(node).__name__) \
+                or type(node).__name__
         description = binding.description or binding.action.replace("_", " ")
         if binding.tooltip:
             description = f"{description} — {binding.tooltip}"
@@ -43,9 +59,9 @@ def help_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)
-    # The app's own group last: the screen's keys are what one looks for first.
-    app_title = getattr(app, "BINDING_GROUP_TITLE", None) or "App"
-    ordered = sorted(groups.items(), key=lambda item: item[0] == app_title)
+    # The screen's own keys first (what one looks for), the widgets' next, the app's last.
+    screen_title = getattr(screen, "BINDING_GROUP_TITLE", None) or type(screen).__name__
+    ordered = sorted(groups.items(), key=lambda item: (item[0] != screen_title, item[0] == app_title))
     return [(title, [(" ".join(keys), text) for keys, text in entries.values()]) for title, entries in ordered]
 
 
