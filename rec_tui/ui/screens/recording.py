@@ -31,6 +31,7 @@ from rec_tui.ui.formatting import (
     status_text,
 )
 from rec_tui.ui.widgets.app_header import AppHeader
+from rec_tui.ui.widgets.list_table import ListTable
 from rec_tui.ui.widgets.recording_detail import RecordingDetail
 from rec_tui.ui.widgets.status_line import StatusLine
 
@@ -71,9 +72,9 @@ class RecordingScreen(Screen):
             yield RecordingDetail(self.display_tz, id="recording-fields")
             with Vertical(id="recording-side"):
                 yield Static("Transcriptions", id="transcriptions-title", classes="section-title")
-                yield DataTable(id="transcriptions", cursor_type="row", zebra_stripes=True)
+                yield ListTable(id="transcriptions", zebra_stripes=True)
                 yield Static("Add-on results", id="add-ons-title", classes="section-title")
-                yield DataTable(id="add-ons", cursor_type="row")
+                yield ListTable(id="add-ons")
         yield StatusLine(id="status")
         yield Footer(compact=True)
 
@@ -146,6 +147,8 @@ class RecordingScreen(Screen):
             title.update(f"Transcriptions · {count}{more} · enter opens")
         else:
             title.update(Text("Transcriptions · none", style="dim"))
+            if table.has_focus:  # nothing to pick: let j/k scroll the fields instead
+                self.fields.focus()
         self._update_status()
 
     @work(exclusive=True, group="add-ons")
