@@ -354,9 +354,10 @@ class Api:
             if requested.strip() not in ("1", "2"):
                 raise bad_parameter(f"Invalid RequestedChannels: {requested!r} (1 or 2)")
             channels = int(requested)
-            if channels == 2 and rec.channels == 1:
-                # "If a dual-channel recording is explicitly requested for download in these
-                # instances, the response will be Not Found."
+            if channels == 2 and not rec.dual_available:
+                # "For voice recordings in which dual-channel is not supported, like those created
+                # with <Conference> or <Record> [...] If a dual-channel recording is explicitly
+                # requested for download in these instances, the response will be Not Found."
                 raise not_found(path)
         duration = rec.duration or 0
         if ext == ".mp3":

@@ -18,6 +18,8 @@ API_VERSION = "2010-04-01"
 ACTIVE = ("in-progress", "paused")
 RECORDING_SOURCES = ("DialVerb", "Conference", "OutboundAPI", "Trunking", "RecordVerb",
                      "StartCallRecordingAPI", "StartConferenceRecordingAPI")
+#: Recordings made this way exist in one channel only (RequestedChannels=2 is Not Found).
+SINGLE_CHANNEL_SOURCES = ("Conference", "StartConferenceRecordingAPI", "RecordVerb")
 CALL_STATUSES = ("queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled")
 CONFERENCE_STATUSES = ("init", "in-progress", "completed")
 
@@ -75,6 +77,13 @@ class Recording:
     @property
     def has_media(self) -> bool:
         return self.status == "completed"
+
+    @property
+    def dual_available(self) -> bool:
+        """Whether a two-channel file exists: two-party call recordings are stored dual-channel
+        (whatever was asked for at creation); ``<Conference>``/``<Record>`` ones, and ones of one
+        track, are single-channel only."""
+        return self.channels == 2 or (self.source not in SINGLE_CHANNEL_SOURCES and self.track == "both")
 
     def __repr__(self) -> str:
         return f"<Recording {self.sid} {self.status} {self.duration}s ch={self.channels}>"
