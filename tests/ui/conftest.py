@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timezone
 
-import httpx
 import pytest
 
 from rec_tui.api import RecordingsClient, custom_endpoint
 from rec_tui.ui.app import RecTuiApp, StartTarget
 from rec_tui.ui.connection import Connection, connection_for_emulator
 
-from ui_support import NO_RETRY, emulator_config
+from ui_support import NO_RETRY, EmulatorData, emulator_config
 
 try:
     from rec_tui.emulator import Emulator
@@ -68,35 +67,9 @@ def make_app() -> AppFactory:
     return make
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def emulator_data(shared_emulator):
     """Read the shared emulator's data over plain HTTP (what tests pick their targets from)."""
-    return EmulatorData(shared_emulator)
-
-
-class EmulatorData:
-    """Look-ups over the emulator's API, independent of the code under test."""
-
-    def __init__(self, emu) -> None:
-        self.emu = emu
-        self.root = f"{emu.base_url}/2010-04-01/Accounts/{emu.account_sid}"
-        self.http = httpx.Client(auth=(emu.account_sid, emu.auth_token), timeout=10)
-
-    def get(self, path: str, **params) -> dict:
-        response = self.http.get(f"{self.root}/{path}", params=params)
-        response.raise_for_status()
-        return response.json()
-
-    def recordings(self, **params) -> list[dict]:
-        params.setdefault("PageSize", 1000)
-        return self.get("Recordings.json", **params)["recordings"]
-
-    def transcriptions(self, recording_sid: str) -> list[dict]:
-        return self.get(f"Recordings/{recording_sid}/Transcriptions.json")["transcriptions"]
-
-    def recording_with_transcription(self) -> tuple[dict, dict]:
-        for recording in self.recordings():
-            for transcription in self.transcriptions(recording["sid"]):
-                if transcription.get("transcription_text"):
-                    return recording, transcription
-        pytest.skip("the seeded emulator has no transcribed recording")
+    data = EmulatorData(shared_emulator)
+    yield data
+    data.http.close()

@@ -611,3 +611,44 @@ async def test_quit_closes_the_client_and_stops_an_owned_emulator():
         await connection.client.list_recordings()
     with pytest.raises(httpx.HTTPError):
         httpx.get(emu.base_url, timeout=2)
+
+
+async def test_hostile_transcription_text_is_shown_literally(make_app):
+    """The emulator's ``hostile`` data: escape sequences and markup show as written."""
+    from rich.text import Text
+    from textual.widgets import Static
+
+    from rec_tui.emulator import Emulator
+    from ui_support import EmulatorData
+
+    with Emulator(emulator_config(hostile=True, transcription_rate=0.6)) as emu:
+        data = EmulatorData(emu)
+        target = None
+        for recording in data.recordings():
+            for transcription in data.transcriptions(recording["sid"]):
+                if "\x1b[31m" in (transcription.get("transcription_text") or "") or \
+                        "[bold red]" in (transcription.get("transcription_text") or ""):
+                    target = recording, transcription
+                    break
+            if target:
+                break
+        data.http.close()
+        if target is None:
+            pytest.skip("no hostile transcription in this seed")
+        recording, transcription = target
+        app = make_app(emu, start=StartTarget(recording=recording["sid"]))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one("#transcriptions", DataTable)
+            table.focus()
+            table.move_cursor(row=[row.value for row in table.rows].index(transcription["sid"]))
+            await pilot.press("enter")
+            await settle(pilot)
+            viewer = app.screen.viewer
+            shown = viewer.query_one(".viewer-text", Static).content
+            assert isinstance(shown, Text) and not shown.spans
+            raw = transcription["transcription_text"]
+            if "\x1b[31m" in raw:
+                assert "␛[31mRED␛[0m" in shown.plain and "\x1b" not in shown.plain
+            else:
+                assert "[bold red]not markup[/bold red]" in shown.plain

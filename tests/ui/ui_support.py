@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 
+import httpx
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -26,8 +28,6 @@ NO_RETRY = RetryPolicy(attempts=1)
 def emulator_config(**overrides):
     """The tests' emulator: fixed seed, fixed clock (2026-11-20 12:00 UTC)."""
     if EmulatorConfig is None:  # pragma: no cover
-        import pytest
-
         pytest.skip("the emulator has not landed yet")
     options = dict(seed=SEED, recordings=RECORDINGS, clock=ManualClock(NOW))
     options.update(overrides)
@@ -71,3 +71,33 @@ def no_blinking(pilot: Pilot) -> None:
     """Stop cursor blinking so a snapshot never catches a half-blinked cursor."""
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
+
+
+class EmulatorData:
+    """Look-ups over the emulator's API, independent of the code under test."""
+
+    def __init__(self, emu) -> None:
+        self.emu = emu
+        self.root = f"{emu.base_url}/2010-04-01/Accounts/{emu.account_sid}"
+        self.http = httpx.Client(auth=(emu.account_sid, emu.auth_token), timeout=10)
+
+    def get(self, path: str, **params) -> dict:
+        response = self.http.get(f"{self.root}/{path}", params=params)
+        response.raise_for_status()
+        return response.json()
+
+    def recordings(self, **params) -> list[dict]:
+        params.setdefault("PageSize", 1000)
+        return self.get("Recordings.json", **params)["recordings"]
+
+    def transcriptions(self, recording_sid: str) -> list[dict]:
+        return self.get(f"Recordings/{recording_sid}/Transcriptions.json")["transcriptions"]
+
+    def recording_with_transcription(self) -> tuple[dict, dict]:
+        """The first recording with a completed transcription that has real text."""
+        for recording in self.recordings():
+            for transcription in self.transcriptions(recording["sid"]):
+                text = transcription.get("transcription_text") or ""
+                if transcription.get("status") == "completed" and len(text.split()) > 3:
+                    return recording, transcription
+        pytest.skip("the seeded emulator has no transcribed recording")

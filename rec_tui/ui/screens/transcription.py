@@ -90,7 +90,7 @@ class TranscriptionScreen(Screen):
         if t.transcription_text:
             self.viewer.set_text(t.transcription_text)
             words = len(t.transcription_text.split())
-            self.query_one(StatusLine).show(f"{words} words · esc back · Y copy the text")
+            self.query_one(StatusLine).show(f"{words} word{'' if words == 1 else 's'} · esc back · Y copy the text")
         elif t.status == "in-progress":
             self.viewer.set_text("(still being transcribed; r refreshes)", style="dim italic")
         else:
