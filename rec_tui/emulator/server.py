@@ -427,6 +427,9 @@ class Emulator:
             budget -= len(piece)
         self._close_stream(response)
         if abort:
+            # A reset makes the peer's kernel drop what it has not read yet: give the partial body
+            # a moment to get there first, so the client sees it and then the reset.
+            time.sleep(0.05)
             self._abort(handler)
         else:
             handler.close_connection = True
