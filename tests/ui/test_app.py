@@ -652,3 +652,16 @@ async def test_hostile_transcription_text_is_shown_literally(make_app):
                 assert "␛[31mRED␛[0m" in shown.plain and "\x1b" not in shown.plain
             else:
                 assert "[bold red]not markup[/bold red]" in shown.plain
+
+
+async def test_add_on_results_are_listed(shared_emulator, emulator_data, make_app):
+    recording, results = emulator_data.recording_with_add_on_results()
+    app = make_app(shared_emulator, start=StartTarget(recording=recording["sid"]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RecordingScreen)
+        table = screen.query_one("#add-ons", DataTable)
+        assert table.display and table.row_count == len(results)
+        assert [r.sid for r in screen.add_on_results] == [r["sid"] for r in results]
+        assert str(screen.query_one("#add-ons-title").content) == f"Add-on results · {len(results)}"

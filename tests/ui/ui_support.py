@@ -93,6 +93,16 @@ class EmulatorData:
     def transcriptions(self, recording_sid: str) -> list[dict]:
         return self.get(f"Recordings/{recording_sid}/Transcriptions.json")["transcriptions"]
 
+    def add_on_results(self, recording_sid: str) -> list[dict]:
+        return self.get(f"Recordings/{recording_sid}/AddOnResults.json")["add_on_results"]
+
+    def recording_with_add_on_results(self) -> tuple[dict, list[dict]]:
+        for recording in self.recordings():
+            results = self.add_on_results(recording["sid"])
+            if results:
+                return recording, results
+        pytest.skip("the seeded emulator has no add-on results")
+
     def recording_with_transcription(self) -> tuple[dict, dict]:
         """The first recording with a completed transcription that has real text."""
         for recording in self.recordings():

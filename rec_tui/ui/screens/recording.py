@@ -169,8 +169,8 @@ class RecordingScreen(Screen):
             table.add_row(
                 Text(short_sid(result.sid) if result.sid else MISSING),
                 status_text(result.status),
-                literal_text(result.add_on_sid),
-                Text(format_date(result.date_completed, self.display_tz)),
+                Text(short_sid(literal(result.add_on_sid))) if result.add_on_sid else Text(MISSING),
+                Text(format_date(result.date_completed, self.display_tz)[:16]),
             )
         present = bool(page.items)
         title.display = table.display = present
