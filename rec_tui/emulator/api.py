@@ -50,6 +50,8 @@ class Response:
     stream: Iterable[bytes] | None = None
     length: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    #: Slow work (an MP3 encode) done after the store's lock is released; returns the real answer.
+    deferred: Callable[[], Response] | None = None
 
     @property
     def content_length(self) -> int:
@@ -180,7 +182,10 @@ class Api:
                     raise method_not_allowed(method, path, sorted(methods) + (["HEAD"] if "GET" in methods else []))
                 with self.store.lock:
                     now = self.store.advance()
-                    return getattr(self, name)(now=now, path=path, query=query, form=form, **found.groupdict())
+                    response = getattr(self, name)(now=now, path=path, query=query, form=form, **found.groupdict())
+                while response.deferred is not None:
+                    response = response.deferred()
+                return response
         raise not_found(path)
 
     # -- helpers --------------------------------------------------------------------------------
@@ -361,11 +366,16 @@ class Api:
                 raise not_found(path)
         duration = rec.duration or 0
         if ext == ".mp3":
-            try:
-                data = self.mp3.get(rec.sid, duration, channels, rec.track)
-            except audio.Mp3Unavailable as exc:
-                raise ApiError(503, 20503, f"MP3 is unavailable on this emulator: {exc}") from None
-            return Response(200, data, "audio/mpeg")
+            sid, track = rec.sid, rec.track
+
+            def encode() -> Response:  # outside the lock: a long recording takes seconds to encode
+                try:
+                    data = self.mp3.get(sid, duration, channels, track)
+                except audio.Mp3Unavailable as exc:
+                    raise ApiError(503, 20503, f"MP3 is unavailable on this emulator: {exc}") from None
+                return Response(200, data, "audio/mpeg")
+
+            return Response(deferred=encode)
         return Response(200, None, "audio/x-wav", stream=audio.stream_wav(rec.sid, duration, channels, rec.track),
                         length=audio.wav_size(duration, channels))
 

@@ -10,9 +10,11 @@ party talks, the other is nearly silent, now and then both pause), so a waveform
 - Mono audio is the sum of the legs the track records (``both``, ``inbound`` or ``outbound``);
   a dual recording downmixed to one channel (``RequestedChannels=1``) is the same sum.
 
-Synthesis is cheap: a handful of one-second blocks per frequency are computed once per process,
-and each second of output is one ``audioop.mul`` per leg (plus ``tostereo``/``add`` for two
-channels), so a 60-minute WAV streams from small chunks far faster than a socket carries it.
+Synthesis is cheap: one-second blocks per frequency, syllable shape and loudness step (the
+per-second envelope is quantized to ``LEVELS`` steps) are computed once per process and cached,
+and each second of output is then a single ``audioop.add`` of the two legs (plus two
+``tostereo`` for two channels), so a 60-minute WAV streams from small chunks faster than a
+socket carries it.
 """
 
 from __future__ import annotations
@@ -46,7 +48,11 @@ TRACKS = ("both", "inbound", "outbound")
 _VARIANTS = 4
 _PEAK = 14000
 
+#: Loudness steps of the per-second envelope (quantized so that scaled blocks can be cached).
+LEVELS = 40
+
 _blocks: dict[tuple[float, int], bytes] = {}
+_scaled_blocks: dict[tuple[float, int, int], bytes] = {}
 _blocks_lock = threading.Lock()
 
 
@@ -75,6 +81,17 @@ def _block(freq: float, variant: int) -> bytes:
     block = samples.tobytes()
     with _blocks_lock:
         _blocks[key] = block
+    return block
+
+
+def _scaled(freq: float, variant: int, level: int) -> bytes:
+    """The block at ``level / LEVELS`` of full scale (cached: at most 8 x 4 x 41 blocks of 16 kB)."""
+    key = (freq, variant, level)
+    block = _scaled_blocks.get(key)
+    if block is None:
+        block = audioop.mul(_block(freq, variant), SAMPLE_WIDTH, level / LEVELS)
+        with _blocks_lock:
+            _scaled_blocks[key] = block
     return block
 
 
@@ -114,14 +131,15 @@ def pcm_seconds(sid: str, duration_s: float, channels: int = 1, track: str = "bo
     f0, f1 = leg_frequency(sid, 0), leg_frequency(sid, 1)
     use0, use1 = track in ("both", "inbound"), track in ("both", "outbound")
     envelopes = _leg_envelopes(sid)
-    mul, tostereo, add = audioop.mul, audioop.tostereo, audioop.add
+    tostereo, add = audioop.tostereo, audioop.add
     for second in range(full + (1 if rest else 0)):
         a, va, b, vb = next(envelopes)
-        a, b = (a if use0 else 0.0), (b if use1 else 0.0)
-        if channels == 2:  # tostereo scales while it spreads: one call per leg
-            out = add(tostereo(_block(f0, va), 2, a, 0), tostereo(_block(f1, vb), 2, 0, b), 2)
+        leg0 = _scaled(f0, va, round(a * LEVELS) if use0 else 0)
+        leg1 = _scaled(f1, vb, round(b * LEVELS) if use1 else 0)
+        if channels == 2:
+            out = add(tostereo(leg0, 2, 1, 0), tostereo(leg1, 2, 0, 1), 2)
         else:
-            out = add(mul(_block(f0, va), 2, a), mul(_block(f1, vb), 2, b), 2)
+            out = add(leg0, leg1, 2)  # the sum of the legs: the same as a downmix of the dual file
         if second == full:  # the partial last second
             out = out[: rest * SAMPLE_WIDTH * channels]
         yield out

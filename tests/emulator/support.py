@@ -58,6 +58,12 @@ class Api:
     def close(self) -> None:
         self.http.close()
 
+    def __enter__(self) -> "Api":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
 
 def make_emulator(**overrides: Any) -> Emulator:
     options: dict[str, Any] = dict(seed=7, recordings=250, clock=ManualClock(NOW))

@@ -13,7 +13,7 @@ import pytest
 from rec_tui.emulator import audio
 from rec_tui.emulator.models import SINGLE_CHANNEL_SOURCES
 
-from .support import assert_error, make_emulator
+from .support import Api, assert_error, make_emulator
 
 
 def goertzel(samples: list[int], freq: float, rate: int = 8000) -> float:
@@ -183,3 +183,31 @@ def test_tracks_select_legs():
         audio.synthesize_pcm(sid, 1, 3)
     with pytest.raises(ValueError):
         audio.synthesize_pcm(sid, 1, 1, "sideways")
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="MP3 needs ffmpeg")
+def test_a_long_mp3_encode_does_not_hold_up_other_requests():
+    import threading
+    import time
+
+    with make_emulator(recordings=3, live_calls=0, long_recording_seconds=1200) as emu:
+        rec = next(r for r in emu.store.all_recordings() if r.duration == 1200)
+        api = Api(emu)
+        done = threading.Event()
+        sizes = []
+
+        def fetch_mp3() -> None:
+            with Api(emu) as other:
+                sizes.append(len(other.get(f"Recordings/{rec.sid}.mp3").content))
+            done.set()
+
+        worker = threading.Thread(target=fetch_mp3)
+        worker.start()
+        while emu.stats["requests"] < 1:
+            time.sleep(0.01)
+        assert api.get("Recordings.json").status_code == 200
+        assert api.get(f"Recordings/{rec.sid}.json").status_code == 200
+        assert not done.is_set()  # answered while the MP3 was still being encoded
+        worker.join(timeout=120)
+        assert sizes and sizes[0] > 1200 * 32000 // 8 * 0.9
+        api.close()
