@@ -665,3 +665,29 @@ async def test_add_on_results_are_listed(shared_emulator, emulator_data, make_ap
         assert table.display and table.row_count == len(results)
         assert [r.sid for r in screen.add_on_results] == [r["sid"] for r in results]
         assert str(screen.query_one("#add-ons-title").content) == f"Add-on results · {len(results)}"
+
+
+async def test_loading_indicator_while_a_request_runs_and_input_stays_live(make_app):
+    from rec_tui.emulator import Emulator, FaultConfig
+
+    slow = FaultConfig(latency_s=0.6, paths=(r"/Recordings\.json",))
+    with Emulator(emulator_config(faults=slow)) as emu:
+        app = make_app(emu)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            screen = recordings_screen(pilot)
+            # The first page is on its way: spinner, a loading overlay on the empty table.
+            assert screen.status.busy and screen.table.loading
+            assert "loading…" in screen.status.message
+            await settle(pilot)
+            assert not screen.status.busy and not screen.table.loading
+            assert screen.table.loaded_count == 50
+            # Scrolling to the end loads more without blocking: the cursor still moves meanwhile.
+            await pilot.press("G")
+            await pilot.pause()
+            assert "loading more…" in screen.status.message and screen.status.busy
+            await pilot.press("k")
+            await pilot.pause()
+            assert screen.table.cursor_index == 48
+            await settle(pilot)
+            assert screen.table.loaded_count == 100 and not screen.status.busy
