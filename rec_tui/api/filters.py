@@ -21,7 +21,9 @@ class RecordingFilter:
     """Server-side filters of a recordings list (``DateCreated``, ``CallSid``, …)."""
 
     created_on: date | None = None
-    created_before: date | None = None  # on or before this GMT day
+    # The API compares with midnight (00:00 GMT) at the start of the day, as its docs say and the
+    # live service does: ``DateCreated<=D`` is "before D", ``DateCreated>=D`` is "on or after D".
+    created_before: date | None = None  # before this GMT day
     created_after: date | None = None  # on or after this GMT day
     call_sid: str | None = None
     conference_sid: str | None = None
@@ -56,7 +58,7 @@ class RecordingFilter:
         if self.created_after:
             parts.append(f"from {self.created_after}")
         if self.created_before:
-            parts.append(f"until {self.created_before}")
+            parts.append(f"before {self.created_before}")
         if self.call_sid:
             parts.append(f"call {sids.short_sid(self.call_sid)}")
         if self.conference_sid:
@@ -113,8 +115,8 @@ class RecordingFilter:
             on, before, after = values["created_on"], values["created_before"], values["created_after"]
             if on and (before or after):
                 errors["created_on"] = "choose either one day, or a before/after range"
-            elif before and after and after > before:
-                errors["created_after"] = "the range is empty: 'after' is later than 'before'"
+            elif before and after and after >= before:
+                errors["created_after"] = "the range is empty: 'on or after' must be earlier than 'before'"
         if errors:
             raise FilterError(errors)
         return cls(**values)

@@ -169,4 +169,4 @@ def test_serve_prints_the_url_and_credentials_and_stops_on_interrupt():
         assert len(response.json()["recordings"]) == 7
     finally:
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=60) == 0

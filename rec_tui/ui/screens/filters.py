@@ -16,7 +16,7 @@ from rec_tui.api import FilterError, RecordingFilter
 TEXT_FIELDS = (
     ("created_on", "Created on", "YYYY-MM-DD"),
     ("created_after", "On or after", "YYYY-MM-DD"),
-    ("created_before", "On or before", "YYYY-MM-DD"),
+    ("created_before", "Before", "YYYY-MM-DD"),
     ("call_sid", "Call SID", "CA… (34 characters)"),
     ("conference_sid", "Conference SID", "CF… (34 characters)"),
 )
@@ -54,7 +54,7 @@ class FilterScreen(ModalScreen[RecordingFilter | None]):
                     yield Static(id=f"error-{name}", classes="field-error")
                 yield Checkbox("Include soft-deleted recordings", self.current.include_soft_deleted,
                                id="filter-include_soft_deleted", compact=True)
-            yield Static("Dates are GMT days, as the API filters them. enter applies, esc cancels.",
+            yield Static("GMT days, as the API filters them ('before' excludes its day). enter applies, esc cancels.",
                          classes="dialog-hint")
             with HorizontalGroup(classes="dialog-buttons"):
                 yield Button("Apply", variant="primary", id="apply", compact=True)
