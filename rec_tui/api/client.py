@@ -280,16 +280,22 @@ class RecordingsClient:
                     if status != 429 and status < 500:
                         raise error
                     retry_after = getattr(error, "retry_after", None)
-            elapsed = time.monotonic() - started
             if not retry_safe:
                 raise error
-            delay = policy.delay(attempt, retry_after)
-            if attempt >= policy.attempts or elapsed + delay > policy.budget:
-                error.message = f"{error.message} — gave up after {attempt} attempt(s) in {elapsed:.1f} s"
-                error.args = (error.message,)
-                raise error
-            log.debug("retrying %s %s in %.2f s after: %s", method, url, delay, error)
-            await policy.sleep(delay)
+            await self._backoff(policy, attempt, started, error, retry_after, method, url)
+
+    @staticmethod
+    async def _backoff(policy: RetryPolicy, attempt: int, started: float, error: ApiError,
+                       retry_after: float | None, method: str, url: str) -> None:
+        """Wait before the next attempt, or raise ``error``, saying we gave up, when out of tries or time."""
+        elapsed = time.monotonic() - started
+        delay = policy.delay(attempt, retry_after)
+        if attempt >= policy.attempts or elapsed + delay > policy.budget:
+            error.message = f"{error.message} — gave up after {attempt} attempt(s) in {elapsed:.1f} s"
+            error.args = (error.message,)
+            raise error
+        log.debug("retrying %s %s in %.2f s after: %s", method, url, delay, error)
+        await policy.sleep(delay)
 
     async def _get(self, url: str, params: list[tuple[str, str]] | None = None) -> Any:
         return await self._request("GET", url, params=params, retry_safe=True)
@@ -484,21 +490,54 @@ class RecordingsClient:
     ) -> AsyncIterator[httpx.Response]:
         """Open a recording's audio for streaming; redirects are followed without credentials.
 
+        Opening is retried like a read (connection faults, 5xx, 429 with ``Retry-After``) until
+        the headers of a success arrive; a failure in the body is raised as a ``NetworkError``.
+
         ``url`` overrides the address (e.g. a ``media_url`` on external storage): credentials are
         only attached when it is on the API's own origin.
         """
         target = url or self.media_url(sid, fmt, channels)
         check_origin_security(target)
+        path = urlsplit(target).path
+        response = await self._open_media(target, path)
         try:
-            async with self._http.stream("GET", target, follow_redirects=True,
-                                         headers={"Accept": "*/*"}) as response:
-                if response.status_code >= 400:
-                    await response.aread()
-                    raise _error_from_response(response, "GET", urlsplit(target).path)
-                yield response
+            yield response
         except httpx.TransportError as exc:
+            # Once the body is flowing a retry is the caller's (it holds the partial file).
             raise NetworkError(f"the media transfer failed ({type(exc).__name__})", sent=True,
-                               method="GET", path=urlsplit(target).path) from None
+                               method="GET", path=path) from None
+        finally:
+            await response.aclose()
+
+    async def _open_media(self, target: str, path: str) -> httpx.Response:
+        """Send the media GET until a success status arrives, retrying like any read."""
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            retry_after: float | None = None
+            request = self._http.build_request("GET", target, headers={"Accept": "*/*"})
+            try:
+                response = await self._http.send(request, stream=True, follow_redirects=True)
+            except httpx.TransportError as exc:
+                error: ApiError = NetworkError(f"the media transfer failed ({type(exc).__name__})", sent=True,
+                                               method="GET", path=path)
+            else:
+                if response.status_code < 400:
+                    return response
+                try:
+                    await response.aread()
+                except httpx.TransportError as exc:
+                    error = NetworkError(f"the media transfer failed ({type(exc).__name__})", sent=True,
+                                         method="GET", path=path)
+                else:
+                    error = _error_from_response(response, "GET", path)
+                    if response.status_code != 429 and response.status_code < 500:
+                        raise error
+                    retry_after = getattr(error, "retry_after", None)
+                finally:
+                    await response.aclose()
+            await self._backoff(self.retry, attempt, started, error, retry_after, "GET", path)
 
     # -- helpers for the UI -----------------------------------------------------------------
 
