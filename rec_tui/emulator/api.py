@@ -40,6 +40,8 @@ CALLBACK_METHODS = ("GET", "POST")
 CALLBACK_EVENTS = ("in-progress", "completed", "absent")
 UPDATE_STATUSES = ("in-progress", "paused", "stopped")
 PAUSE_BEHAVIORS = ("skip", "silence")
+#: "Recordings metadata are kept after deletion for a retention period of 40 days."
+SOFT_DELETE_RETENTION = 40 * 86400
 
 
 @dataclass
@@ -308,7 +310,7 @@ class Api:
                 echo.append(("IncludeSoftDeleted", "true"))
 
         def predicate(rec: Recording) -> bool:
-            if rec.status == "deleted" and not include_deleted:
+            if rec.status == "deleted" and not (include_deleted and self._retained(rec)):
                 return False
             if call_sid is not None and rec.call_sid != call_sid:
                 return False
@@ -327,9 +329,13 @@ class Api:
     def _recording(self, sid: str | None, path: str, *, include_deleted: bool = False) -> Recording:
         sid = self._path_sid(sid, "RE", path)
         rec = self.store.recordings.get(sid)
-        if rec is None or (rec.status == "deleted" and not include_deleted):
+        if rec is None or (rec.status == "deleted" and not (include_deleted and self._retained(rec))):
             raise not_found(path)
         return rec
+
+    def _retained(self, rec: Recording) -> bool:
+        """A deleted recording's metadata is kept for ``SOFT_DELETE_RETENTION`` after its deletion."""
+        return self.store.now - rec.updated <= SOFT_DELETE_RETENTION
 
     def fetch_recording(self, *, now: float, path: str, query: Query, sid: str, **_: Any) -> Response:
         include = _bool("IncludeSoftDeleted", query.get("IncludeSoftDeleted"))
@@ -497,7 +503,8 @@ class Api:
             rec = self._call_recording(call_sid, rec_or_current, path)
         else:
             rec = self._conference_recording(conference_sid or "", rec_or_current, path)
-        if status == "stopped" and conference_sid is not None:
+        if status == "stopped" and rec.conference_sid is not None:
+            # Also when reached through its participant call's path: it is still the conference's.
             raise bad_parameter("Invalid Status: a conference recording can be paused or resumed, not stopped")
         if not rec.active:
             raise ApiError(400, INVALID_CALL_STATE, f"Recording {rec.sid} is {rec.status}: only an in-progress or "
