@@ -413,8 +413,9 @@ class RecordingsClient:
         conference_sid: str | None = None,
         pause_behavior: str | None = None,
     ) -> Recording:
-        """Pause, resume or stop a live recording (``sid`` may be ``Twilio.CURRENT`` on a call)."""
-        if sid != sids.CURRENT or conference_sid:
+        """Pause, resume or stop a live recording. ``sid`` may be ``Twilio.CURRENT``: the only
+        active recording of that call or conference (the service refuses it when there are several)."""
+        if sid != sids.CURRENT:
             sids.check_sid(sid, "recording")
         if status not in UPDATE_STATUSES:
             raise ValueError(f"status must be one of {', '.join(UPDATE_STATUSES)}")
