@@ -153,7 +153,9 @@ def test_serve_prints_the_url_and_credentials_and_stops_on_interrupt():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    code = ("from rec_tui.emulator import serve, EmulatorConfig; "
+    # A test run started in the background inherits an ignored SIGINT; ctrl+c at a terminal is default.
+    code = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "from rec_tui.emulator import serve, EmulatorConfig; "
             f"serve('127.0.0.1', {port}, EmulatorConfig(seed=5, recordings=7))")
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -169,4 +171,4 @@ def test_serve_prints_the_url_and_credentials_and_stops_on_interrupt():
         assert len(response.json()["recordings"]) == 7
     finally:
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0
+        assert process.wait(timeout=10) == 0
