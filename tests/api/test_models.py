@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -21,9 +20,7 @@ from rec_tui.api.models import (
     Transcription,
 )
 
-CONTRACT = Path(__file__).resolve().parents[3] / "shared" / "reference" / "twilio_api_v2010_recordings.openapi.json"
-if not CONTRACT.exists():  # a clone laid out elsewhere: look beside the repo
-    CONTRACT = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / CONTRACT.name
+from tests.contract import CONTRACT_PATH as CONTRACT
 
 MODEL_BY_KEY = {key: model for model, key in LIST_KEYS.items()}
 
@@ -55,8 +52,7 @@ def model_for(path: str):
     return Conference
 
 
-@pytest.mark.skipif(not CONTRACT.exists(), reason="the shared contract is not beside this checkout")
-@pytest.mark.parametrize(("path", "body"), list(contract_examples()) if CONTRACT.exists() else [])
+@pytest.mark.parametrize(("path", "body"), list(contract_examples()))
 def test_every_contract_example_parses_without_problems(path, body):
     if "/Data.json" in path:
         pytest.skip("payload data is an opaque document")

@@ -42,6 +42,4 @@ def fresh_api(fresh):
 
 @pytest.fixture(scope="session")
 def contract() -> Contract:
-    if not CONTRACT_PATH.exists():
-        pytest.skip(f"the contract is not at {CONTRACT_PATH}")
     return Contract(json.loads(CONTRACT_PATH.read_text()))

@@ -6,16 +6,16 @@ import copy
 import re
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 import jsonschema
 
 from rec_tui.emulator import Emulator, EmulatorConfig, ManualClock
+from tests.contract import CONTRACT_PATH  # noqa: F401 (the fixtures read it from here)
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
-CONTRACT_PATH = Path(__file__).resolve().parents[3] / "shared" / "reference" / "twilio_api_v2010_recordings.openapi.json"
+
 RFC2822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
                      r"\d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 ERROR_KEYS = {"code", "message", "more_info", "status"}
