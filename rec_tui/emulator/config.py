@@ -94,7 +94,10 @@ class EmulatorConfig:
     - ``faults``: see :class:`FaultConfig`; no faults by default.
     - ``flavour``: ``"twilio"`` (``"signalwire"`` is planned, not yet served).
     - ``hostile``: seed some free-text fields (transcription text, caller names, conference names)
-      with strings that try to break a terminal UI (escape sequences, markup, bidi, very long).
+      with strings that try to break a terminal UI (escape sequences, markup, bidi, very long), and
+      serve one recording in six with hostile field values (markup, escapes, controls, 10,000
+      characters, emoji, nulls, numbers for text: ``models.HOSTILE_RECORDING_FIELDS``). The
+      seeded data, and everything served without ``hostile``, stay the same.
     - ``days``: how far back the seeded recordings go.
     - ``long_recording_seconds``: if set, one extra completed dual-channel recording of this length.
     - ``transcription_rate``: share of completed recordings with transcriptions.

@@ -212,6 +212,35 @@ HOSTILE_STRINGS = (
 )
 
 
+#: With ``hostile``, one recording in ``HOSTILE_RECORDING_SHARE`` (picked by its SID, so the seeded
+#: data stays as it is) is served with one of these sets of field values: markup, escape sequences,
+#: control characters, 10,000-character fields, emoji and right-to-left text, nulls where values
+#: are expected, numbers where text is expected (and text where numbers are). Only the JSON changes.
+HOSTILE_RECORDING_SHARE = 6
+HOSTILE_RECORDING_FIELDS: tuple[dict, ...] = (
+    {"source": "[bold red]DialVerb[/bold red] [link=https://evil.example/steal]click[/link] [unbalanced",
+     "track": "[/]", "price_unit": "[link=file:///etc/passwd]USD"},
+    {"source": "\x1b[31mRED\x1b[0m \x1b]8;;https://evil.example\x07link\x1b]8;;\x07 \x1b[2J\x1b[H",
+     "track": "\x1b[5mblink\x1b[25m", "price_unit": "\x1b]0;pwned\x07USD"},
+    {"source": "ctrl \x00\x01\x07\x08\x0b\x0c\x7f\x9b end", "track": "tab\there\nnew\rline", "price_unit": "\x00"},
+    {"source": "S" * 10_000, "track": "界" * 10_000, "price_unit": "U" * 10_000},
+    {"source": "📞 👩\u200d👩\u200d👧 🇺🇦 録音 e\u0301\u0300\u0300", "track": "\u202eevil.exe\u202c שלום مرحبا",
+     "price_unit": "\u200f€\u200e"},
+    {"status": None, "duration": None, "date_created": None, "start_time": None, "channels": None,
+     "source": None, "price": None, "price_unit": None, "track": None},
+    {"source": 12345, "track": 2.5, "price_unit": 0, "status": 200, "duration": "lots", "channels": "two",
+     "price": "free", "date_created": 1763640000, "error_code": "E16102"},
+)
+
+
+def hostile_recording_fields(sid: str) -> dict | None:
+    """The hostile field values served for this recording, or None for most recordings."""
+    h = hashed_int(sid, "hostile-recording")
+    if h % HOSTILE_RECORDING_SHARE:
+        return None
+    return HOSTILE_RECORDING_FIELDS[(h // HOSTILE_RECORDING_SHARE) % len(HOSTILE_RECORDING_FIELDS)]
+
+
 def transcription_text(sid: str, duration: int, hostile: bool = False) -> str:
     rng = random.Random(hashed_int(sid, "text"))
     if hostile and rng.random() < 0.3:
@@ -287,20 +316,26 @@ class Renderer:
         body["subresource_uris"] = {"add_on_results": base + "/AddOnResults.json",
                                     "transcriptions": base + "/Transcriptions.json"}
         body["media_url"] = self.base_url + base
-        return body
+        return self._hostile(rec, body)
 
     def call_recording(self, rec: Recording, now: float, call_sid: str, inflight: str | None = None) -> dict:
         """``api.v2010.account.call.call_recording``."""
         body = self._recording_common(rec, now, inflight)
         body["track"] = rec.track
         body["uri"] = f"{self.root}/Calls/{call_sid}/Recordings/{rec.sid}.json"
-        return body
+        return self._hostile(rec, body)
 
     def conference_recording(self, rec: Recording, now: float, conference_sid: str,
                              inflight: str | None = None) -> dict:
         """``api.v2010.account.conference.conference_recording``."""
         body = self._recording_common(rec, now, inflight)
         body["uri"] = f"{self.root}/Conferences/{conference_sid}/Recordings/{rec.sid}.json"
+        return self._hostile(rec, body)
+
+    def _hostile(self, rec: Recording, body: dict) -> dict:
+        overrides = hostile_recording_fields(rec.sid) if self.hostile else None
+        if overrides:
+            body.update((key, value) for key, value in overrides.items() if key in body)
         return body
 
     def transcription(self, tr: Transcription) -> dict:

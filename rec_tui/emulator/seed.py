@@ -17,6 +17,7 @@ import random
 from typing import TYPE_CHECKING
 
 from .models import AddOnResult, Call, Conference, Payload, Recording, Transcription, recording_price
+from .sids import hashed_int
 
 if TYPE_CHECKING:
     from .store import Store
@@ -143,7 +144,7 @@ def seed_history(store: Store, visible: int, now: float) -> None:
             shift = start - participants[0].start
             conferences.append(Conference(
                 conf_sid, start - shift, "completed",
-                _hostile(rng) if hostile and rand() < 0.2 else choice(ROOMS), choice(REGIONS),
+                _hostile(conf_sid, 0.2, choice(ROOMS)) if hostile else choice(ROOMS), choice(REGIONS),
                 max(c.end for c in participants), choice(("last-participant-left", "conference-ended-via-api",
                                                           "participant-with-end-conference-on-exit-left")),
                 participants[0].sid))
@@ -161,7 +162,7 @@ def seed_history(store: Store, visible: int, now: float) -> None:
         direction = {"OutboundAPI": "outbound-api", "StartCallRecordingAPI": "outbound-api" if rand() < 0.5
                      else "inbound"}.get(source, "inbound")
         call = Call(call_sid, start, start, end, "completed", direction, trunked=source == "Trunking",
-                    caller_name=_hostile(rng) if hostile and rand() < 0.1 else None)
+                    caller_name=_hostile(call_sid, 0.1, None) if hostile else None)
         place(recordings[first:], [call], end)
         calls.append(call)
 
@@ -189,10 +190,13 @@ def seed_history(store: Store, visible: int, now: float) -> None:
     _seed_add_ons(store, rng, sid, now_i)
 
 
-def _hostile(rng: random.Random) -> str:
+def _hostile(sid: str, share: float, otherwise: str | None) -> str | None:
+    """A hostile string for ``share`` of the SIDs. Decided by the SID, not by the seeded generator,
+    so ``hostile`` changes which texts are served but not which recordings exist."""
     from .models import HOSTILE_STRINGS
 
-    return rng.choice(HOSTILE_STRINGS)
+    h = hashed_int(sid, "hostile-text")
+    return HOSTILE_STRINGS[h % len(HOSTILE_STRINGS)] if (h >> 20) % 1000 < share * 1000 else otherwise
 
 
 def _seed_transcriptions(store: Store, rng: random.Random, sid: _Sids, now_i: int) -> None:
