@@ -31,12 +31,16 @@ _WHOLE = re.compile(r"-?[0-9]{1,18}")
 
 def parse_rfc2822(value: str) -> datetime:
     """RFC 2822 (``Fri, 14 Oct 2016 21:56:34 +0000``) to an aware UTC datetime; ValueError if not."""
-    parsed = parsedate_to_datetime(value)
-    if parsed is None:  # pragma: no cover - older Pythons returned None
-        raise ValueError(value)
-    if parsed.tzinfo is None:
-        raise ValueError(f"no time zone in {value!r}")
-    return parsed.astimezone(timezone.utc)
+    try:
+        parsed = parsedate_to_datetime(value)
+        if parsed is None:  # pragma: no cover - older Pythons returned None
+            raise ValueError(value)
+        if parsed.tzinfo is None:
+            raise ValueError(f"no time zone in {value!r}")
+        return parsed.astimezone(timezone.utc)
+    except (TypeError, IndexError, OverflowError):
+        # e.g. "31 Dec 9999 23:59:59 -2359": valid in its zone, past year 9999 in UTC.
+        raise ValueError(f"not a date in range: {value!r}") from None
 
 
 def _parse_value(kind: str, raw: Any) -> Any:
