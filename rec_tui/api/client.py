@@ -212,6 +212,8 @@ class RecordingsClient:
 
     def path(self, *parts: str, ext: str = ".json") -> str:
         """``/2010-04-01/Accounts/AC…/Recordings/RE….json`` for ``path("Recordings", sid)``."""
+        for part in parts:
+            sids.check_path_segment(part)
         return "/".join((self._account_path, *parts)) + ext
 
     def _resolve(self, uri: str) -> str:

@@ -35,6 +35,18 @@ def is_sid(value: object, kind: str, *, allow_uuid: bool = True) -> bool:
     return allow_uuid and kind != "api_key" and bool(_UUID.fullmatch(value))
 
 
+_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def check_path_segment(value: object) -> str:
+    """``value`` if it is safe as one URL path segment (a SID, ``Twilio.CURRENT``, ``Recordings``);
+    ``ValueError`` otherwise. The last guard before a URL: ``check_sid`` accepts a SID with
+    surrounding whitespace (it strips what people paste), which must never reach a path as sent."""
+    if not isinstance(value, str) or not _SEGMENT.fullmatch(value):
+        raise ValueError(f"not a valid SID or path segment: {repr(value)[:60]}")
+    return value
+
+
 def is_uuid(value: object) -> bool:
     return isinstance(value, str) and bool(_UUID.fullmatch(value))
 
