@@ -14,10 +14,10 @@ import time
 from base64 import b64encode
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
@@ -43,13 +43,18 @@ from rec_tui.api.models import (
     Resource,
     Transcription,
 )
-from rec_tui.api.providers import Endpoint, check_origin_security, same_origin
+from rec_tui.api.providers import API_VERSION, Endpoint, check_origin_security, same_origin
+from rec_tui.api.xmlformat import page_from_xml, resource_from_xml, rest_exception
 
 log = logging.getLogger("rec_tui.api")
 
 T = TypeVar("T", bound=Resource)
 
 MEDIA_FORMATS = {"wav": ".wav", "mp3": ".mp3"}
+#: Twilio's legacy API version, still answering in XML (see :mod:`rec_tui.api.xmlformat`).
+LEGACY_API_VERSION = "2008-08-01"
+#: The 2008-08-01 docs spell the date inequalities with ``<=`` / ``>=`` (same meaning: midnight GMT).
+LEGACY_FILTER_NAMES = {"DateCreated<": "DateCreated<=", "DateCreated>": "DateCreated>="}
 PAUSE_BEHAVIORS = ("skip", "silence")
 UPDATE_STATUSES = ("paused", "in-progress", "stopped")
 RECORDING_CHANNELS = ("mono", "dual")
@@ -139,7 +144,7 @@ def _error_from_response(response: httpx.Response, method: str, path: str) -> Ap
     try:
         body = response.json()
     except (ValueError, UnicodeDecodeError):
-        body = None
+        body = rest_exception(response.content)  # an XML request's error: <RestException>
     if isinstance(body, dict):
         raw_code = body.get("code")
         code = raw_code if isinstance(raw_code, int) and not isinstance(raw_code, bool) else None
@@ -184,6 +189,8 @@ class RecordingsClient:
         self.username = username
         self.retry = retry or RetryPolicy()
         self._account_path = endpoint.account_path(account_sid)
+        self._legacy_account_path = (
+            endpoint.api_root[: -len(API_VERSION)] + LEGACY_API_VERSION + f"/Accounts/{account_sid}")
         self._http = httpx.AsyncClient(
             base_url=endpoint.origin,
             auth=OriginBoundBasicAuth(username, password, endpoint.origin),
@@ -225,7 +232,7 @@ class RecordingsClient:
             if not same_origin(uri, self.endpoint.origin):
                 raise InsecureTransportError(f"page URI points at another host: {parts.hostname!r}")
             uri = parts.path + (f"?{parts.query}" if parts.query else "")
-        if not uri.startswith(self._account_path + "/"):
+        if not uri.startswith((self._account_path + "/", self._legacy_account_path + "/")):
             raise MalformedResponseError(f"page URI outside this account: {uri[:80]!r}")
         return uri
 
@@ -238,8 +245,13 @@ class RecordingsClient:
         data: dict[str, str | list[str]] | None = None,
         retry_safe: bool,
         expect_body: bool = True,
+        xml: bool = False,
     ) -> Any:
-        """Send one request, retrying only when ``retry_safe``; return the parsed JSON (or None)."""
+        """Send one request, retrying only when ``retry_safe``; return the parsed JSON (or None).
+
+        ``xml``: ask for XML and return the body's bytes unparsed (see :mod:`rec_tui.api.xmlformat`).
+        """
+        headers = {"Accept": "application/xml"} if xml else None
         policy = self.retry if retry_safe else NO_RETRY
         started = time.monotonic()
         attempt = 0
@@ -248,7 +260,7 @@ class RecordingsClient:
             retry_after: float | None = None
             t0 = time.monotonic()
             try:
-                response = await self._http.request(method, url, params=params, data=data)
+                response = await self._http.request(method, url, params=params, data=data, headers=headers)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 error: ApiError = NetworkError(
                     f"could not connect to {self.endpoint.origin}: {type(exc).__name__}", sent=False,
@@ -267,6 +279,8 @@ class RecordingsClient:
                 if status < 300:
                     if not expect_body or status == 204:
                         return None
+                    if xml:
+                        return response.content
                     try:
                         return response.json()
                     except (ValueError, UnicodeDecodeError):
@@ -303,6 +317,8 @@ class RecordingsClient:
         return await self._request("GET", url, params=params, retry_safe=True)
 
     async def _page(self, item_type: type[T], url: str, params: list[tuple[str, str]] | None = None) -> Page[T]:
+        if self._is_xml(url):
+            return await self._xml_page(item_type, url, params)
         return Page.from_json(item_type, await self._get(url, params))
 
     async def _one(self, item_type: type[T], url: str, params: list[tuple[str, str]] | None = None) -> T:
@@ -378,6 +394,64 @@ class RecordingsClient:
         sids.check_sid(result_sid, "add_on_result")
         path = self.path("Recordings", recording_sid, "AddOnResults", result_sid, "Payloads")
         return await self._page(AddOnPayload, path)
+
+    # -- XML representations (2010-04-01 ``.xml``, and the legacy 2008-08-01 API) -----------
+
+    def legacy_path(self, *parts: str, ext: str = "") -> str:
+        """``/2008-08-01/Accounts/AC…/Recordings`` for ``legacy_path("Recordings")``."""
+        for part in parts:
+            sids.check_path_segment(part)
+        return "/".join((self._legacy_account_path, *parts)) + ext
+
+    def _is_xml(self, url: str) -> bool:
+        path = urlsplit(url).path
+        return path.endswith(".xml") or path.startswith(self._legacy_account_path + "/")
+
+    def _check_legacy(self) -> None:
+        if self.endpoint.provider == "signalwire":
+            raise ValueError("SignalWire has no 2008-08-01 API")
+
+    async def fetch_recording_xml(self, sid: str, *, legacy: bool = False) -> Recording:
+        """A recording read from its XML representation (``Recordings/RE….xml``), of the
+        2010-04-01 API or, with ``legacy``, of the 2008-08-01 one."""
+        sids.check_sid(sid, "recording")
+        if legacy:
+            self._check_legacy()
+        url = (self.legacy_path if legacy else self.path)("Recordings", sid, ext=".xml")
+        return resource_from_xml(Recording, await self._request("GET", url, retry_safe=True, xml=True))
+
+    async def list_recordings_xml(
+        self, filter: RecordingFilter | None = None, page_size: int = 50, *, legacy: bool = False
+    ) -> Page[Recording]:
+        """First page of the XML recordings list: ``Recordings.xml`` (2010-04-01) or, with
+        ``legacy``, the 2008-08-01 ``Recordings`` list, which filters by call and date only and
+        numbers its pages (``Page``, ``Num``); ``total`` and ``num_pages`` are then known."""
+        filter = filter or RecordingFilter()
+        params = filter.to_params()
+        if not legacy:
+            return await self._xml_page(Recording, self.path("Recordings", ext=".xml"),
+                                        params + self._page_size(page_size))
+        self._check_legacy()
+        if filter.conference_sid or filter.include_soft_deleted:
+            raise ValueError("the 2008-08-01 API filters recordings by call and date only")
+        self._page_size(page_size)
+        params = [(LEGACY_FILTER_NAMES.get(key, key), value) for key, value in params]
+        return await self._xml_page(Recording, self.legacy_path("Recordings"), params + [("Num", str(page_size))])
+
+    async def _xml_page(self, item_type: type[T], url: str, params: list[tuple[str, str]] | None = None) -> Page[T]:
+        page = page_from_xml(item_type, await self._request("GET", url, params=params, retry_safe=True, xml=True))
+        if page.num_pages is None or page.next_page_uri or page.previous_page_uri:
+            return page
+        # The 2008-08-01 form names no neighbour pages, only how many there are. Its pages are
+        # numbered, so their URIs are built here and paging works as for any other list.
+        parts = urlsplit(url)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) + list(params or []) if k != "Page"]
+
+        def at(number: int) -> str:
+            return f"{parts.path}?{urlencode(query + [('Page', str(number))])}"
+
+        return replace(page, next_page_uri=at(page.page + 1) if page.page + 1 < page.num_pages else None,
+                       previous_page_uri=at(page.page - 1) if page.page > 0 else None)
 
     # -- calls and conferences --------------------------------------------------------------
 

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rec_tui.api.errors import MalformedResponseError
+from rec_tui.api.sids import is_uuid
 
 # Field kinds understood by ``_parse_value``.
 STR, INT, DATE, DECIMAL, OBJECT = "str", "int", "date", "decimal", "object"
@@ -29,8 +31,27 @@ ACTIVE_STATUSES = frozenset({"in-progress", "paused"})
 _WHOLE = re.compile(r"-?[0-9]{1,18}")
 
 
+# The one shape Twilio and SignalWire send (``Fri, 14 Oct 2016 21:56:34 +0000``): read directly,
+# 10x faster than the email parser, which the other shapes (and near misses) still go to. Years
+# below 1000 go there too: it reads "0099" as 1999, and both paths must agree.
+_TWILIO_DATE = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{1,2}) ([A-Z][a-z]{2}) ([1-9][0-9]{3}) "
+                          r"([0-9]{2}):([0-9]{2}):([0-9]{2}) \+0000")
+_MONTHS = {name: n for n, name in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+
+
+@lru_cache(maxsize=4096)
 def parse_rfc2822(value: str) -> datetime:
-    """RFC 2822 (``Fri, 14 Oct 2016 21:56:34 +0000``) to an aware UTC datetime; ValueError if not."""
+    """RFC 2822 (``Fri, 14 Oct 2016 21:56:34 +0000``) to an aware UTC datetime; ValueError if not.
+
+    Cached: a recording's three dates are often one string, and the same object serves them all
+    (100k loaded recordings hold fewer datetimes).
+    """
+    match = _TWILIO_DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is not None and match[2] in _MONTHS:
+        day, month, year, hour, minute, second = match.groups()
+        return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second),
+                        tzinfo=timezone.utc)
     try:
         parsed = parsedate_to_datetime(value)
         if parsed is None:  # pragma: no cover - older Pythons returned None
@@ -100,20 +121,37 @@ class Resource:
     def from_json(cls, data: Any):
         if not isinstance(data, dict):
             raise MalformedResponseError(f"expected a {cls.__name__.lower()} object, got {type(data).__name__}")
+        fields_, known = _plan(cls)
         values: dict[str, Any] = {}
         problems: list[str] = []
-        for name, kind in cls.KINDS.items():
-            key = name.rstrip("_")  # ``from_`` is the ``from`` field
+        for name, key, kind in fields_:
             raw = data.get(key)
+            # Fast paths for what a well-formed answer holds (a page of 1000 recordings is
+            # parsed while the user scrolls); anything else goes through _parse_value.
+            if raw is None or (kind is STR and type(raw) is str) or (kind is INT and type(raw) is int):
+                values[name] = raw
+                continue
             try:
                 values[name] = _parse_value(kind, raw)
             except ValueError as exc:
                 values[name] = None
                 problems.append(f"{key}: {exc}, got {_shown(raw)}")
-        known = {name.rstrip("_") for name in cls.KINDS}
         values["extra"] = {k: v for k, v in data.items() if k not in known}
         values["problems"] = tuple(problems)
         return cls(**values)
+
+
+_PLANS: dict[type, tuple[tuple[tuple[str, str, str], ...], frozenset[str]]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[tuple[str, str, str], ...], frozenset[str]]:
+    """(field name, JSON key, kind) per field of ``cls``, and the set of JSON keys it knows."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        # ``from_`` is the ``from`` field
+        fields_ = tuple((name, name.rstrip("_"), kind) for name, kind in cls.KINDS.items())
+        plan = _PLANS[cls] = (fields_, frozenset(key for _, key, _ in fields_))
+    return plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +194,20 @@ class Recording(Resource):
 
     @property
     def has_media(self) -> bool:
-        return self.status == "completed"
+        """Twilio: ``completed``. SignalWire (UUID SIDs) calls a finished recording ``stopped``;
+        at Twilio ``stopped`` only answers the update that stopped it, before processing."""
+        if self.status == "completed":
+            return True
+        return self.status == "stopped" and is_uuid(self.sid) and self.error_code is None
+
+    @property
+    def end_time(self) -> datetime | None:
+        """SignalWire's ``end_time`` (kept as sent in ``extra``), as a date; None if absent or unreadable."""
+        raw = self.extra.get("end_time")
+        try:
+            return _parse_value(DATE, raw)
+        except ValueError:
+            return None
 
     @property
     def encrypted(self) -> bool:

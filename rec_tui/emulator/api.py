@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import urlencode, urlsplit
 
-from . import audio
+from . import audio, xmlforms
 from .errors import (CONCURRENT_RECORDINGS, INVALID_CALL_STATE, ApiError, bad_parameter, method_not_allowed,
                      not_found)
 from .models import CALL_STATUSES, CONFERENCE_STATUSES, Renderer, Recording
@@ -29,6 +29,8 @@ from .sids import CURRENT, is_sid, parse_date_param
 from .store import Store, paginate
 
 PREFIX = "/2010-04-01/Accounts/"
+#: Twilio's legacy API: recordings as XML (see ``xmlforms``).
+LEGACY_PREFIX = "/2008-08-01/Accounts/"
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 50
 DATE_KEYS = {"DateCreated": "=", "DateCreated<": "<", "DateCreated<=": "<", "DateCreated>": ">",
@@ -119,6 +121,8 @@ class ListSpec:
 ROUTES: list[tuple[re.Pattern, dict[str, str]]] = [
     (re.compile(pattern), methods) for pattern, methods in (
         (r"/Recordings\.json", {"GET": "list_recordings"}),
+        (r"/Recordings\.xml", {"GET": "list_recordings_xml"}),
+        (r"/Recordings/(?P<sid>[^/.]+)\.xml", {"GET": "fetch_recording_xml"}),
         (r"/Recordings/(?P<sid>[^/.]+)\.json", {"GET": "fetch_recording", "DELETE": "delete_recording"}),
         (r"/Recordings/(?P<sid>[^/.]+)(?P<ext>\.wav|\.mp3)?", {"GET": "media"}),
         (r"/Recordings/(?P<rec>[^/]+)/Transcriptions\.json", {"GET": "list_recording_transcriptions"}),
@@ -147,6 +151,14 @@ ROUTES: list[tuple[re.Pattern, dict[str, str]]] = [
           "DELETE": "delete_conference_recording"}),
     )
 ]
+#: The 2008-08-01 API: the list is XML with or without ``.xml``; a recording without an extension is WAV.
+LEGACY_ROUTES: list[tuple[re.Pattern, dict[str, str]]] = [
+    (re.compile(pattern), methods) for pattern, methods in (
+        (r"/Recordings(?:\.xml)?", {"GET": "legacy_list_recordings"}),
+        (r"/Recordings/(?P<sid>[^/.]+)\.xml", {"GET": "legacy_fetch_recording"}),
+        (r"/Recordings/(?P<sid>[^/.]+)(?P<ext>\.wav|\.mp3)?", {"GET": "media", "DELETE": "delete_recording"}),
+    )
+]
 ADD_ON_DATA = re.compile(r"/emulator/add-on-data/(?P<sid>XH[0-9a-fA-F]{32})\.json")
 
 
@@ -157,15 +169,19 @@ class Api:
         self.mp3 = mp3_cache
         self.account_sid = store.account_sid
         self.root = f"{PREFIX}{store.account_sid}"
+        self.legacy_root = f"{LEGACY_PREFIX}{store.account_sid}"
+        #: Whether a recording still processing has media (SignalWire's: finished is finished).
+        self.processing_has_media = False
 
     # -- dispatch -------------------------------------------------------------------------------
 
     @staticmethod
     def account_of(path: str) -> str | None:
         """The Account SID segment of an API path, or None for a path outside the API."""
-        if not path.startswith(PREFIX):
+        prefix = next((p for p in (PREFIX, LEGACY_PREFIX) if path.startswith(p)), None)
+        if prefix is None:
             return None
-        rest = path[len(PREFIX):]
+        rest = path[len(prefix):]
         account = rest.split("/", 1)[0]
         return account if "/" in rest else None
 
@@ -175,8 +191,9 @@ class Api:
         match = ADD_ON_DATA.fullmatch(path)
         if match:
             return self.add_on_data(match["sid"])
-        sub = path[len(self.root):]
-        for pattern, methods in ROUTES:
+        legacy = path.startswith(self.legacy_root + "/")
+        sub = path[len(self.legacy_root if legacy else self.root):]
+        for pattern, methods in LEGACY_ROUTES if legacy else ROUTES:
             found = pattern.fullmatch(sub)
             if found:
                 name = methods.get(method)
@@ -346,10 +363,14 @@ class Api:
         # deleted answers 404, as Twilio does for a soft-deleted recording without
         # IncludeSoftDeleted: it is no longer there to delete (and a client retrying a DELETE
         # whose first answer was lost can take the 404 as done).
-        if rec.status != "completed":
+        if not self._finished(rec):
             raise bad_parameter(f"Recording {rec.sid} is {rec.status}: only completed recordings can be deleted")
         self.store.delete_recording(rec, now)
         return Response(204)
+
+    def _finished(self, rec: Recording) -> bool:
+        """Completed (or, where ``processing_has_media``, processing): it has media and can be deleted."""
+        return rec.has_media or (self.processing_has_media and rec.status == "processing")
 
     def delete_recording(self, *, now: float, path: str, sid: str, **_: Any) -> Response:
         return self._delete(self._recording(sid, path), now)
@@ -357,7 +378,7 @@ class Api:
     def media(self, *, now: float, path: str, query: Query, sid: str, ext: str | None, **_: Any) -> Response:
         # Only a completed recording stored here has media; anything else is Not Found (the guide).
         rec = self._recording(sid, path)
-        if not rec.has_media:
+        if not self._finished(rec):
             raise not_found(path)
         requested = query.get("RequestedChannels")
         channels = rec.channels
@@ -384,6 +405,48 @@ class Api:
             return Response(deferred=encode)
         return Response(200, None, "audio/x-wav", stream=audio.stream_wav(rec.sid, duration, channels, rec.track),
                         length=audio.wav_size(duration, channels))
+
+    # -- XML: 2010-04-01 ``.xml`` and the 2008-08-01 API ---------------------------------------
+
+    def list_recordings_xml(self, **kwargs: Any) -> Response:
+        # The JSON answer, re-served as XML: its page URIs already name this .xml path.
+        envelope = json.loads(self.list_recordings(**kwargs).body or b"{}")
+        return Response(200, xmlforms.page("Recordings", "Recording", envelope, "recordings"), "application/xml")
+
+    def fetch_recording_xml(self, **kwargs: Any) -> Response:
+        body = json.loads(self.fetch_recording(**kwargs).body or b"{}")
+        return Response(200, xmlforms.resource("Recording", body), "application/xml")
+
+    def legacy_list_recordings(self, *, now: float, path: str, query: Query, **_: Any) -> Response:
+        """Numbered pages (``Page``, and ``Num`` — or ``PageSize`` — for their size) that say how many
+        recordings match in all; filtered by ``CallSid`` and ``DateCreated`` only."""
+        spec, _items = self._recording_spec(path, query, account=False)
+        call_sid = self._query_sid(query, "CallSid", "CA")
+        size, page = DEFAULT_PAGE_SIZE, 0
+        for name in ("Num", "PageSize", "Page"):
+            raw = query.get(name)
+            if raw is None:
+                continue
+            try:
+                value = int(raw.strip())
+            except ValueError:
+                raise bad_parameter(f"Invalid {name}: {raw!r} is not an integer") from None
+            if name == "Page":
+                if value < 0:
+                    raise bad_parameter(f"Invalid Page: {value} is negative")
+                page = value
+            elif not 1 <= value <= MAX_PAGE_SIZE:
+                raise bad_parameter(f"Invalid {name}: {value} is outside 1..{MAX_PAGE_SIZE}")
+            else:
+                size = value
+        matching = [rec for rec in self.store.recording_list(call_sid=call_sid) if spec.predicate(rec)]
+        found = matching[page * size:(page + 1) * size]
+        items = [self.render.recording(rec, now) for rec in found]
+        return Response(200, xmlforms.legacy_page(items, page, size, len(matching)), "application/xml")
+
+    def legacy_fetch_recording(self, *, now: float, path: str, sid: str, **_: Any) -> Response:
+        body = xmlforms.legacy_recording(self.render.recording(self._recording(sid, path), now))
+        return Response(200, xmlforms.resource("Recording", body), "application/xml")
 
     # -- call and conference recordings ---------------------------------------------------------
 

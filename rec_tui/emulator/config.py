@@ -8,7 +8,7 @@ from typing import Any
 
 from .clock import SystemClock
 
-FLAVOURS = ("twilio",)
+FLAVOURS = ("twilio", "signalwire")
 
 
 @dataclass
@@ -63,6 +63,14 @@ class FaultConfig:
         self.methods = tuple(m.upper() for m in self.methods)
         self._patterns = [re.compile(p) for p in self.paths]
 
+    @classmethod
+    def chaos(cls, seed: int = 0) -> "FaultConfig":
+        """The faults of ``rec-tui --demo --chaos``: about one request in ten goes wrong in some
+        way, and every answer takes a little longer, so the app's retries, spinners and error
+        messages can be watched without the demo becoming unusable."""
+        return cls(error_rate=0.03, rate_limit_rate=0.03, retry_after_s=1, reset_before_rate=0.01,
+                   reset_during_rate=0.01, truncate_rate=0.01, malformed_rate=0.01, latency_s=0.1, seed=seed)
+
     @property
     def total_rate(self) -> float:
         return (self.error_rate + self.rate_limit_rate + self.reset_before_rate + self.reset_during_rate
@@ -92,7 +100,8 @@ class EmulatorConfig:
       seconds, then ``completed``.
     - ``live_calls``: in-progress calls kept alive (each ends after a while and is replaced).
     - ``faults``: see :class:`FaultConfig`; no faults by default.
-    - ``flavour``: ``"twilio"`` (``"signalwire"`` is planned, not yet served).
+    - ``flavour``: ``"twilio"``, or ``"signalwire"``: SignalWire's Twilio-compatible API (base path
+      ``/api/laml/2010-04-01``, UUID SIDs, its statuses, sources and fields; see ``signalwire.py``).
     - ``hostile``: seed some free-text fields (transcription text, caller names, conference names)
       with strings that try to break a terminal UI (escape sequences, markup, bidi, very long), and
       serve one recording in six with hostile field values (markup, escapes, controls, 10,000
@@ -129,7 +138,7 @@ class EmulatorConfig:
         if self.days < 1:
             raise ValueError("days must be at least 1")
         if self.flavour not in FLAVOURS:
-            raise ValueError(f"flavour {self.flavour!r} is not served yet (known: {', '.join(FLAVOURS)})")
+            raise ValueError(f"unknown flavour {self.flavour!r} (known: {', '.join(FLAVOURS)})")
         if self.faults is None:
             self.faults = FaultConfig()
         if self.long_recording_seconds is not None and self.long_recording_seconds < 1:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .models import Call, Conference, Recording
 from .seed import REGIONS, ROOMS
-from .sids import hashed_int
+from .sids import hashed_int, random_sid
 
 if TYPE_CHECKING:
     from .store import Store
@@ -43,7 +43,7 @@ class LivePlanner:
         return self.rngs[slot]
 
     def sid(self, slot: object, prefix: str) -> str:
-        return f"{prefix}{self.rng(slot).getrandbits(128):032x}"
+        return random_sid(prefix, self.rng(slot).getrandbits(128), self.store.config.flavour == "signalwire")
 
     # -- start ----------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ import random
 from typing import TYPE_CHECKING
 
 from .models import AddOnResult, Call, Conference, Payload, Recording, Transcription, recording_price
-from .sids import hashed_int
+from .sids import hashed_int, random_sid
 
 if TYPE_CHECKING:
     from .store import Store
@@ -38,10 +38,13 @@ ADD_ONS = (("XB" + "1f0a" * 8, "Voicebase High Accuracy Transcription", "voiceba
 class _Sids:
     """Fresh SIDs from one seeded generator: ``prefix + 32 hex``."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, uuid_form: bool = False) -> None:
         self.bits = rng.getrandbits
+        self.uuid_form = uuid_form
 
     def __call__(self, prefix: str) -> str:
+        if self.uuid_form:  # the SignalWire flavour
+            return random_sid(prefix, self.bits(128), True)
         return f"{prefix}{self.bits(128):032x}"
 
 
@@ -49,7 +52,7 @@ def seed_history(store: Store, visible: int, now: float) -> None:
     """Add ``visible`` listed recordings (plus a few soft-deleted extra) ending before ``now``."""
     config = store.config
     rng = random.Random(config.seed)
-    sid = _Sids(rng)
+    sid = _Sids(rng, config.flavour == "signalwire")
     rand = rng.random
 
     def choice(options):  # rng.choice is slower

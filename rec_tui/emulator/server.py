@@ -27,7 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .api import Api, Query, Response, error_response
+from . import signalwire, xmlforms
+from .api import LEGACY_PREFIX, Api, Query, Response, error_response
 from .audio import Mp3Cache
 from .config import EmulatorConfig, FaultConfig
 from .errors import (INTERNAL_ERROR, SERVICE_UNAVAILABLE, TOO_MANY_REQUESTS, ApiError, not_found, unauthorized)
@@ -155,10 +156,21 @@ class Emulator:
         self.host = host
         self.port = port
         self.account_sid, self.auth_token, self.api_key_sid, self.api_key_secret = demo_credentials(self.config.seed)
-        self.store = Store(self.config, self.account_sid)
-        self.renderer = Renderer(self.account_sid, "", self.config.hostile)
+        internal_account = self.account_sid
+        renderer_class = Renderer
+        #: The SignalWire flavour's request/answer translation (None: Twilio's own form).
+        self.dialect: signalwire.Dialect | None = None
+        if self.config.flavour == "signalwire":
+            # A Project ID and an API token; no API keys. Inside, the account keeps a Twilio-form SID.
+            internal_account, self.account_sid, self.auth_token = signalwire.credentials(self.config.seed)
+            self.api_key_sid = self.api_key_secret = None
+            renderer_class = signalwire.SignalWireRenderer
+            self.dialect = signalwire.Dialect()
+        self.store = Store(self.config, internal_account)
+        self.renderer = renderer_class(internal_account, "", self.config.hostile)
         self.mp3_cache = Mp3Cache()
         self.api = Api(self.store, self.renderer, self.mp3_cache)
+        self.api.processing_has_media = self.dialect is not None
         #: (method, path with query, headers without Authorization) of every request received.
         self.request_log: list[tuple[str, str, dict[str, str]]] = []
         #: Counts: "requests", and one per fault kind injected ("error", "rate_limit", "latency", ...).
@@ -215,8 +227,17 @@ class Emulator:
 
     @property
     def api_root(self) -> str:
-        """``base_url`` + ``/2010-04-01/Accounts/AC…`` (no trailing slash)."""
-        return f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}"
+        """``base_url`` + ``/2010-04-01/Accounts/AC…`` (SignalWire: ``/api/laml/2010-04-01/Accounts/{uuid}``)."""
+        return f"{self.endpoint_url}/2010-04-01/Accounts/{self.account_sid}"
+
+    @property
+    def endpoint_url(self) -> str:
+        """The base URL for :func:`rec_tui.api.custom_endpoint`: ``base_url``, plus ``/api/laml`` for SignalWire."""
+        return self.base_url + ("/api/laml" if self.dialect is not None else "")
+
+    def served_sid(self, sid: str) -> str:
+        """A SID of the store (``store.recordings`` keys, ...) as clients see it: a UUID for SignalWire."""
+        return signalwire.as_uuid(sid) if self.dialect is not None else sid
 
     @property
     def clock(self) -> Any:
@@ -244,11 +265,11 @@ class Emulator:
         except (binascii.Error, UnicodeDecodeError):
             return False
         user, sep, password = decoded.partition(":")
-        if not sep or account != self.account_sid:
+        if not sep or account != self.store.account_sid:
             return False
         if hmac.compare_digest(user.encode(), self.account_sid.encode()):
             return hmac.compare_digest(password.encode(), self.auth_token.encode())
-        if hmac.compare_digest(user.encode(), self.api_key_sid.encode()):
+        if self.api_key_sid is not None and hmac.compare_digest(user.encode(), self.api_key_sid.encode()):
             return hmac.compare_digest(password.encode(), self.api_key_secret.encode())
         return False
 
@@ -302,10 +323,27 @@ class Emulator:
         if fault in ("error", "rate_limit"):
             with self._log_lock:
                 self.stats[fault] += 1
-        self._send(handler, response, fault, method, latency)
+        self._send(handler, self._in_form(response, path), fault, method, latency)
+
+    def _in_form(self, response: Response, path: str) -> Response:
+        """The answer in the request's form: SignalWire's SIDs and paths; an XML request's error as XML."""
+        if (response.stream is not None or not response.body or response.content_type != "application/json"
+                or isinstance(response, signalwire.Served)):
+            return response
+        if self.dialect is not None:
+            return Response(response.status, self.dialect.outbound(response.body), headers=response.headers)
+        if response.status >= 400 and (path.endswith(".xml") or path.startswith(LEGACY_PREFIX)):
+            return Response(response.status, xmlforms.error(response.status, response.body), "application/xml",
+                            headers=response.headers)
+        return response
 
     def _answer(self, method: str, path: str, query_string: str, body: bytes,
                 handler: BaseHTTPRequestHandler) -> Response:
+        if self.dialect is not None:
+            try:
+                path, query_string = self.dialect.inbound(path, query_string)
+            except ApiError as error:  # about the request as sent: already in SignalWire's form
+                return signalwire.Served.of(error_response(error))
         query = Query(parse_qsl(query_string, keep_blank_values=True))
         if path.startswith("/emulator/add-on-data/"):
             if method not in ("GET", "HEAD"):
@@ -444,10 +482,14 @@ def serve(host: str = "127.0.0.1", port: int = 8080, config: EmulatorConfig | No
     out = sys.stdout
     print(f"rec-tui emulator listening on {emulator.base_url}", file=out)
     print(f"  API root        {emulator.api_root}", file=out)
-    print(f"  Account SID     {emulator.account_sid}", file=out)
-    print(f"  Auth Token      {emulator.auth_token}", file=out)
-    print(f"  API Key SID     {emulator.api_key_sid}", file=out)
-    print(f"  API Key secret  {emulator.api_key_secret}", file=out)
+    if emulator.dialect is not None:
+        print(f"  Project ID      {emulator.account_sid}", file=out)
+        print(f"  API token       {emulator.auth_token}", file=out)
+    else:
+        print(f"  Account SID     {emulator.account_sid}", file=out)
+        print(f"  Auth Token      {emulator.auth_token}", file=out)
+        print(f"  API Key SID     {emulator.api_key_sid}", file=out)
+        print(f"  API Key secret  {emulator.api_key_secret}", file=out)
     print(f"  {len(emulator.store)} recordings, seed {emulator.config.seed}; demo credentials of a fake "
           "account. Press ctrl+c to stop.", file=out, flush=True)
     try:

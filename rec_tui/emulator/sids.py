@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+import uuid
 from datetime import date, datetime, timezone
 
 SID_RE = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
@@ -22,6 +23,14 @@ def hashed_sid(prefix: str, *parts: object) -> str:
     """A deterministic SID from any parts (credentials, derived resources)."""
     text = ":".join(str(p) for p in parts).encode()
     return prefix + hashlib.md5(text).hexdigest()
+
+
+def random_sid(prefix: str, bits: int, uuid_form: bool = False) -> str:
+    """``prefix`` + the 32 hex digits of 128 random ``bits``; with ``uuid_form``, digits of a random
+    (version 4) UUID, which the SignalWire flavour serves as that UUID."""
+    if uuid_form:
+        bits = uuid.UUID(int=bits, version=4).int
+    return f"{prefix}{bits:032x}"
 
 
 def hashed_int(*parts: object) -> int:

@@ -24,7 +24,7 @@ from .clock import epoch
 from .config import EmulatorConfig
 from .live import LivePlanner
 from .models import (ACTIVE, AddOnResult, Call, Conference, Payload, Recording, Transcription, recording_price)
-from .sids import hashed_int
+from .sids import hashed_int, random_sid
 
 KEY = attrgetter("key")
 
@@ -170,7 +170,7 @@ class Store:
     def new_sid(self, prefix: str) -> str:
         """A fresh SID for a resource made through the API (deterministic in request order)."""
         with self.lock:
-            return f"{prefix}{self._api_rng.getrandbits(128):032x}"
+            return random_sid(prefix, self._api_rng.getrandbits(128), self.config.flavour == "signalwire")
 
     def add_recording(self, *, duration: int = 60, channels: int = 1, status: str = "completed",
                       source: str = "DialVerb", track: str = "both", call_sid: str | None = None,

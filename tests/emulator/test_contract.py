@@ -216,7 +216,7 @@ def test_unknown_instances_are_404_with_twilios_error_body(world, template, meth
 
 @pytest.mark.parametrize("path", [
     "Recordings/not-a-sid.json", "Recordings/RE123.json", "Calls/CAxyz/Recordings/RE00.json", "Calls/nope.json",
-    "Conferences/CF.json", "Transcriptions/TRzz.json", "Recordings.xml", "Nope.json", "Recordings/RE0/Whatever.json",
+    "Conferences/CF.json", "Transcriptions/TRzz.json", "Recordings.csv", "Nope.json", "Recordings/RE0/Whatever.json",
 ])
 def test_malformed_path_sids_and_unknown_paths_are_404(api, path):
     assert_error(api.get(path), 404, 20404)
