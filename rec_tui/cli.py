@@ -1,6 +1,8 @@
 """The ``rec-tui`` command.
 
 ``rec-tui --demo``                open the app on the built-in emulator (fake data, no account)
+``rec-tui --demo --chaos``        the same, with the emulator injecting faults (errors, 429s,
+                                  resets, cut bodies, delays) to watch the app cope
 ``rec-tui``                       open the app on the account named by environment variables
                                   (:func:`rec_tui.config.profile_from_env`)
 ``rec-tui --recording RE…``       open straight at one recording (also ``--call CA…``,
@@ -97,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open on a built-in emulator with generated recordings (no account needed)")
     parser.add_argument("--seed", type=_positive, default=None, help="--demo: the data's random seed")
     parser.add_argument("--count", type=_positive, default=None, help="--demo: how many recordings")
+    parser.add_argument("--chaos", action="store_true",
+                        help="--demo: the emulator injects faults (5xx, 429, resets, cut bodies, delays)")
     parser.add_argument("--utc", action="store_true", help="show times in UTC instead of the local time zone")
     links = parser.add_mutually_exclusive_group()
     links.add_argument("--recording", metavar="RE…", type=_sid_argument("recording"),
@@ -150,9 +154,16 @@ def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         from rec_tui.emulator import Emulator
 
         emulator = Emulator(_emulator_config(args.seed, args.count))
+        if args.chaos:  # about one request in ten goes wrong: see FaultConfig.chaos
+            from rec_tui.emulator import FaultConfig
+
+            emulator.faults = FaultConfig.chaos(args.seed or 0)
         emulator.__enter__()
         connection = connection_for_emulator(emulator, owns_emulator=True)
     else:
+        if args.chaos:
+            print("rec-tui: --chaos only applies with --demo", file=sys.stderr)
+            return EXIT_USAGE
         if args.seed is not None or args.count is not None:
             print("rec-tui: --seed and --count only apply with --demo", file=sys.stderr)
             return EXIT_USAGE
