@@ -122,7 +122,10 @@ async def test_the_recording_screen_of_each_kind_of_hostile_recording(make_app):
                 if fields is not None:
                     first_of_kind.setdefault(id(fields), recording)
             assert len(first_of_kind) == len(HOSTILE_RECORDING_FIELDS)
-            for recording in first_of_kind.values():
+            # Markup and links, escapes, 10,000 characters, nulls, numbers: the kinds that reach the
+            # recording screen's own widgets differently (the others are the list's concern).
+            kinds = [HOSTILE_RECORDING_FIELDS[i] for i in (0, 1, 3, 5, 6)]
+            for recording in (first_of_kind[id(kind)] for kind in kinds):
                 assert screen.table.move_cursor_to_sid(recording.sid)
                 await pilot.pause()
                 await pilot.press("enter")
