@@ -26,6 +26,8 @@ from rec_tui import __version__
 from rec_tui.api import sids
 
 EXIT_USAGE = 2
+#: The emulator's flavours (``--demo --flavour``, ``emulator --flavour``); see rec_tui.emulator.config.
+FLAVOURS = ("twilio", "signalwire")
 
 NO_CREDENTIALS = """\
 rec-tui: no account to open.
@@ -99,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open on a built-in emulator with generated recordings (no account needed)")
     parser.add_argument("--seed", type=_positive, default=None, help="--demo: the data's random seed")
     parser.add_argument("--count", type=_positive, default=None, help="--demo: how many recordings")
+    parser.add_argument("--flavour", choices=FLAVOURS, default=None,
+                        help="--demo: serve the API as Twilio (default) or SignalWire does")
     parser.add_argument("--chaos", action="store_true",
                         help="--demo: the emulator injects faults (5xx, 429, resets, cut bodies, delays)")
     parser.add_argument("--utc", action="store_true", help="show times in UTC instead of the local time zone")
@@ -118,13 +122,15 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--seed", dest="emulator_seed", type=_positive, default=None, help="random seed")
     emulator.add_argument("--count", dest="emulator_count", type=_positive, default=None,
                           help="how many recordings to generate")
+    emulator.add_argument("--flavour", dest="emulator_flavour", choices=FLAVOURS, default=None,
+                          help="serve the API as Twilio (default) or SignalWire (/api/laml, UUID SIDs) does")
     return parser
 
 
-def _emulator_config(seed: int | None, count: int | None):
+def _emulator_config(seed: int | None, count: int | None, flavour: str | None = None):
     from rec_tui.emulator import EmulatorConfig
 
-    options = {}
+    options: dict[str, object] = {"flavour": flavour} if flavour else {}
     if seed is not None:
         options["seed"] = seed
     if count is not None:
@@ -138,7 +144,7 @@ def _emulator_config(seed: int | None, count: int | None):
 def run_emulator(args: argparse.Namespace) -> int:
     from rec_tui.emulator import serve
 
-    config = _emulator_config(args.emulator_seed, args.emulator_count)
+    config = _emulator_config(args.emulator_seed, args.emulator_count, args.emulator_flavour)
     # The emulator's demo credentials are fake and needed to use it, so they are printed.
     serve(args.host, args.port, config)
     return 0
@@ -153,7 +159,7 @@ def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     if args.demo:
         from rec_tui.emulator import Emulator
 
-        emulator = Emulator(_emulator_config(args.seed, args.count))
+        emulator = Emulator(_emulator_config(args.seed, args.count, args.flavour))
         if args.chaos:  # about one request in ten goes wrong: see FaultConfig.chaos
             from rec_tui.emulator import FaultConfig
 
@@ -164,8 +170,8 @@ def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         if args.chaos:
             print("rec-tui: --chaos only applies with --demo", file=sys.stderr)
             return EXIT_USAGE
-        if args.seed is not None or args.count is not None:
-            print("rec-tui: --seed and --count only apply with --demo", file=sys.stderr)
+        if args.seed is not None or args.count is not None or args.flavour is not None:
+            print("rec-tui: --seed, --count and --flavour only apply with --demo", file=sys.stderr)
             return EXIT_USAGE
         connection = connection_from_env(environ)
         if connection is None:

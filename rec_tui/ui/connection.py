@@ -52,13 +52,15 @@ def connection_for_emulator(emulator: Any, *, profile_name: str = "demo", owns_e
 
     ``owns_emulator``: stop the emulator when the app exits (the ``--demo`` case).
     """
-    client = RecordingsClient(
-        custom_endpoint(emulator.base_url), emulator.account_sid, emulator.account_sid, emulator.auth_token,
-        **client_options,
-    )
+    # The SignalWire flavour serves under /api/laml, with a Project ID and an API token.
+    signalwire = getattr(getattr(emulator, "config", None), "flavour", "twilio") == "signalwire"
+    endpoint = custom_endpoint(getattr(emulator, "endpoint_url", emulator.base_url),
+                               provider="signalwire" if signalwire else "custom")
+    client = RecordingsClient(endpoint, emulator.account_sid, emulator.account_sid, emulator.auth_token,
+                              **client_options)
     return Connection(
         client=client,
-        provider_label="Emulator",
+        provider_label="Emulator (SignalWire)" if signalwire else "Emulator",
         account_sid=emulator.account_sid,
         profile_name=profile_name,
         emulator=emulator if owns_emulator else None,

@@ -299,3 +299,34 @@ async def test_the_client_keeps_signalwires_values(sw_emu, recordings, tmp_path)
             await client.list_add_on_results(finished.sid)
         with pytest.raises(ValueError):
             await client.list_recordings_xml(legacy=True)  # SignalWire has no 2008-08-01 API
+
+
+# -- rec-tui --demo --flavour signalwire ---------------------------------------------------------
+
+
+def test_the_demo_opens_on_a_signalwire_emulator(monkeypatch, capsys):
+    from rec_tui import cli
+    from rec_tui.ui.app import RecTuiApp
+
+    seen = {}
+
+    def fake_run(self, *args, **kwargs):
+        emu = self.connection.emulator
+        client = self.connection.client
+        seen.update(flavour=emu.config.flavour, label=self.connection.provider_label,
+                    root=client.endpoint.api_root, account=client.account_sid == emu.account_sid)
+        response = httpx.get(f"{emu.api_root}/Recordings.json", auth=(emu.account_sid, emu.auth_token))
+        seen["sids"] = [r["sid"] for r in response.json()["recordings"]]
+
+    monkeypatch.setattr(RecTuiApp, "run", fake_run)
+    assert cli.main(["--demo", "--flavour", "signalwire", "--count", "12"], environ={}) == 0
+    assert seen["flavour"] == "signalwire" and seen["label"] == "Emulator (SignalWire)"
+    assert seen["root"] == "/api/laml/2010-04-01" and seen["account"]
+    assert len(seen["sids"]) == 12 and all(is_uuid4(sid) for sid in seen["sids"])
+    # Only with --demo; and the standalone emulator takes it too.
+    assert cli.main(["--flavour", "signalwire"], environ={}) == 2
+    assert "--flavour" in capsys.readouterr().err
+    args = cli.build_parser().parse_args(["emulator", "--flavour", "signalwire"])
+    assert cli._emulator_config(None, None, args.emulator_flavour).flavour == "signalwire"
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["--demo", "--flavour", "plivo"])
