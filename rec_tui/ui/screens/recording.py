@@ -30,15 +30,17 @@ from rec_tui.ui.formatting import (
     literal_text,
     status_text,
 )
+from rec_tui.ui.media import MEDIA_BINDINGS, MediaActions
 from rec_tui.ui.widgets.app_header import AppHeader
 from rec_tui.ui.widgets.list_table import ListTable
+from rec_tui.ui.widgets.player_bar import PlayerBar
 from rec_tui.ui.widgets.recording_detail import RecordingDetail
 from rec_tui.ui.widgets.status_line import StatusLine
 
 CHANGING_STATUSES = frozenset({"in-progress", "paused", "processing"})
 
 
-class RecordingScreen(Screen):
+class RecordingScreen(MediaActions, Screen):
     """``RecordingScreen(recording)`` or ``RecordingScreen(sid="RE…")`` (fetched)."""
 
     BINDING_GROUP_TITLE = "Recording"
@@ -53,6 +55,7 @@ class RecordingScreen(Screen):
         Binding("Y", "copy_media_url", "Copy media URL", show=False),
         Binding("t", "focus('transcriptions')", "Transcriptions", show=False),
         Binding("a", "focus('add-ons')", "Add-on results", show=False),
+        *MEDIA_BINDINGS,
     ]
 
     def __init__(self, recording: Recording | None = None, *, sid: str | None = None,
@@ -75,6 +78,7 @@ class RecordingScreen(Screen):
                 yield ListTable(id="transcriptions", zebra_stripes=True)
                 yield Static("Add-on results", id="add-ons-title", classes="section-title")
                 yield ListTable(id="add-ons")
+        yield PlayerBar(id="player")
         yield StatusLine(id="status")
         yield Footer(compact=True)
 
@@ -235,7 +239,14 @@ class RecordingScreen(Screen):
         else:
             self.app.copy_text(self.app.client.media_url(self.sid), "media URL")
 
+    def media_recordings(self) -> list[Recording]:
+        return [self.recording] if self.recording is not None else []
+
+    def media_current(self) -> Recording | None:
+        return self.recording
+
     def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield from self.media_palette_commands()
         r = self.recording
         if r is not None and r.conference_sid:
             yield PaletteCommand("Recordings of this conference", short_sid(r.conference_sid),

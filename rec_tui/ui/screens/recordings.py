@@ -35,7 +35,9 @@ from rec_tui.api import ApiError, Page, Recording, RecordingFilter
 from rec_tui.api.sids import short_sid
 from rec_tui.ui.commands import PaletteCommand
 from rec_tui.ui.formatting import literal
+from rec_tui.ui.media import MEDIA_BINDINGS, MediaActions
 from rec_tui.ui.widgets.app_header import AppHeader
+from rec_tui.ui.widgets.player_bar import PlayerBar
 from rec_tui.ui.widgets.recording_detail import RecordingDetail
 from rec_tui.ui.widgets.recording_table import RecordingTable
 from rec_tui.ui.widgets.status_line import StatusLine
@@ -66,7 +68,7 @@ def describe_loaded(pages: list[Page[Recording]]) -> str:
     return f"pages {first.page + 1}–{last.page + 1} · {rows} · {tail}"
 
 
-class RecordingsScreen(Screen):
+class RecordingsScreen(MediaActions, Screen):
     """The main screen; ``apply_filter(filter)`` shows another list (remembering this one)."""
 
     BINDING_GROUP_TITLE = "Recordings"
@@ -88,6 +90,7 @@ class RecordingsScreen(Screen):
         Binding("y", "copy_sid", "Copy SID", show=False),
         Binding("Y", "copy_media_url", "Copy media URL", show=False),
         Binding("i", "toggle_detail", "Detail pane", show=False, tooltip="show or hide the detail pane"),
+        *MEDIA_BINDINGS,
     ]
 
     def __init__(
@@ -122,6 +125,7 @@ class RecordingsScreen(Screen):
         with Container(id="body"):
             yield RecordingTable(self.display_tz, id="recordings")
             yield RecordingDetail(self.display_tz, id="detail-pane")
+        yield PlayerBar(id="player")
         yield StatusLine(
             Static("rows/page", id="page-size-label"),
             Select([(str(n), n) for n in PAGE_SIZES], value=self.page_size, allow_blank=False,
@@ -506,6 +510,20 @@ class RecordingsScreen(Screen):
     def action_toggle_detail(self) -> None:
         self.detail.display = not self.detail.display
 
+    # -- media (d, s, o) -------------------------------------------------------------------------
+
+    def media_recordings(self) -> list[Recording]:
+        """The marked rows (in table order), else the row under the cursor."""
+        table = self.table
+        marked = table.marked_sids
+        if marked:
+            return [r for r in table.all_recordings if r.sid in marked]
+        current = table.cursor_recording
+        return [current] if current is not None else []
+
+    def media_current(self) -> Recording | None:
+        return self.table.cursor_recording
+
     # -- command palette -----------------------------------------------------------------------
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
@@ -532,6 +550,7 @@ class RecordingsScreen(Screen):
             if recording.conference_sid:
                 yield PaletteCommand("Recordings of this conference", short_sid(recording.conference_sid),
                                      lambda: self.action_related("conference"))
+        yield from self.media_palette_commands()
         for size in PAGE_SIZES:
             if size != self.page_size:
                 yield PaletteCommand(f"Page size {size}", "rows per request; reloads from the first page",
