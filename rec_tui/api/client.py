@@ -64,6 +64,24 @@ CALLBACK_METHODS = ("GET", "POST")
 CALLBACK_EVENTS = ("in-progress", "completed", "absent")
 
 
+#: Bodies larger than this are decoded in a thread, and so are list pages (:func:`_parse_page`):
+#: a 1000-recording page is ~1 MB of JSON and tens of milliseconds of parsing, which the UI's
+#: event loop must not spend.
+THREAD_JSON_BYTES = 64 * 1024
+
+
+async def _parse_page(item_type: type[T], data: Any) -> Page[T]:
+    return await asyncio.to_thread(Page.from_json, item_type, data)
+
+
+def _discard(future: asyncio.Future) -> None:
+    """Drop a prefetch nobody will read: cancel it, or take its error so asyncio does not log it."""
+    if not future.done():
+        future.cancel()
+    elif not future.cancelled():
+        future.exception()
+
+
 class _SecretHeader:
     """Holds the ready-made Authorization value; never shows it in a repr or traceback."""
 
@@ -282,6 +300,8 @@ class RecordingsClient:
                     if xml:
                         return response.content
                     try:
+                        if len(response.content) > THREAD_JSON_BYTES:
+                            return await asyncio.to_thread(response.json)
                         return response.json()
                     except (ValueError, UnicodeDecodeError):
                         error = MalformedResponseError(
@@ -319,7 +339,7 @@ class RecordingsClient:
     async def _page(self, item_type: type[T], url: str, params: list[tuple[str, str]] | None = None) -> Page[T]:
         if self._is_xml(url):
             return await self._xml_page(item_type, url, params)
-        return Page.from_json(item_type, await self._get(url, params))
+        return await _parse_page(item_type, await self._get(url, params))
 
     async def _one(self, item_type: type[T], url: str, params: list[tuple[str, str]] | None = None) -> T:
         return item_type.from_json(await self._get(url, params))
@@ -359,16 +379,48 @@ class RecordingsClient:
     async def iter_recordings(
         self, filter: RecordingFilter | None = None, page_size: int = 1000, limit: int | None = None
     ) -> AsyncIterator[Recording]:
-        """Every matching recording, following ``next_page_uri`` to the end."""
-        page: Page[Recording] | None = await self.list_recordings(filter, page_size)
+        """Every matching recording, following ``next_page_uri`` to the end.
+
+        Each next page is asked for as soon as a page arrives, before that one is parsed: the
+        service prepares one while we read the other.
+        """
+        params = (filter or RecordingFilter()).to_params() + self._page_size(page_size)
+        data = await self._get(self.path("Recordings"), params)
         count = 0
-        while page is not None:
-            for recording in page.items:
-                yield recording
-                count += 1
-                if limit is not None and count >= limit:
+        following: asyncio.Future | None = None
+        try:
+            while True:
+                following = self._prefetch(data, None if limit is None else limit - count)
+                page: Page[Recording] = await _parse_page(Recording, data)
+                for recording in page.items:
+                    yield recording
+                    count += 1
+                    if limit is not None and count >= limit:
+                        return
+                if not page.has_next:
                     return
-            page = await self.next_page(page)
+                if following is None:  # not prefetched: fails here, in order, if the URI is bad
+                    data = await self._get(self._resolve(page.next_page_uri))
+                else:
+                    data, following = await following, None
+        finally:
+            if following is not None:
+                _discard(following)
+
+    def _prefetch(self, data: Any, wanted: int | None) -> asyncio.Future | None:
+        """Start fetching the page after ``data`` (a list envelope), if there is one to fetch."""
+        if not isinstance(data, dict):
+            return None
+        uri = data.get("next_page_uri")
+        items = data.get("recordings")
+        if not isinstance(uri, str) or not uri or (wanted is not None and isinstance(items, list)
+                                                    and len(items) >= wanted):
+            return None
+        try:
+            url = self._resolve(uri)
+        except ApiError:
+            return None  # raised when the page is followed, after this page's recordings
+        return asyncio.ensure_future(self._get(url))
 
     async def fetch_recording(self, sid: str, include_soft_deleted: bool = False) -> Recording:
         sids.check_sid(sid, "recording")
