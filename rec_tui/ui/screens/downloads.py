@@ -35,9 +35,10 @@ STATE_STYLES = {
 }
 
 NOTE_WIDTH = 40
-#: (label, key, width): fixed widths, so rows do not shift as states and byte counts change.
-COLUMNS = (("Recording", "sid", 11), ("Date", "date", 10), ("State", "state", 11), ("Progress", "progress", 24),
-           ("Note", "note", NOTE_WIDTH))
+#: (label, key, width): fixed widths where values change (rows must not shift); what matters most
+#: first, so that an 80-column terminal shows it without scrolling sideways.
+COLUMNS = (("Recording", "sid", 11), ("State", "state", 11), ("Progress", "progress", 25),
+           ("Note", "note", None), ("Date", "date", 10))
 
 
 def _state_label(job: DownloadJob, status: FileStatus) -> str:
@@ -97,9 +98,14 @@ class DownloadsScreen(ModalScreen[None]):
     DownloadsScreen {
         align: center middle;
     }
+    /* Not the app's .dialog class: app.tcss would win over this DEFAULT_CSS (and set 76 columns). */
     #downloads-dialog {
         width: 110;
+        max-width: 100%;
         height: 90%;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
     }
     #downloads-dialog .dialog-title {
         margin-bottom: 0;
@@ -139,7 +145,7 @@ class DownloadsScreen(ModalScreen[None]):
         self._dirty: set[int] = set()
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="downloads-dialog", classes="dialog"):
+        with Vertical(id="downloads-dialog"):
             yield Static(id="downloads-title", classes="dialog-title")
             yield ProgressBar(id="downloads-progress", show_eta=False)
             yield Static(id="downloads-summary")
@@ -201,10 +207,10 @@ class DownloadsScreen(ModalScreen[None]):
         assert job is not None
         return [
             Text(short_sid(status.sid)),
-            Text(day),
             Text(_state_label(job, status), style=STATE_STYLES[status.state]),
             Text(_file_progress(status)),
             Text(literal(_note(job, status)), style="red" if status.state is FileState.FAILED else "dim"),
+            Text(day),
         ]
 
     def _on_file(self, bulk: BulkDownload, status: FileStatus | None) -> None:
@@ -229,7 +235,8 @@ class DownloadsScreen(ModalScreen[None]):
         table.update_cell(key, "state", Text(_state_label(job, status), style=STATE_STYLES[status.state]))
         table.update_cell(key, "progress", Text(_file_progress(status)))
         table.update_cell(key, "note", Text(literal(_note(job, status)),
-                                            style="red" if status.state is FileState.FAILED else "dim"))
+                                            style="red" if status.state is FileState.FAILED else "dim"),
+                          update_width=True)
         self._shown[status.index] = status.state
 
     def flush(self) -> None:
