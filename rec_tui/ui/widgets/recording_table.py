@@ -753,6 +753,14 @@ class RecordingTable(ScrollView, can_focus=True):
             self.refresh()
             self.post_message(self.MarksChanged(self, len(self._marks)))
 
+    def unmark_sids(self, sids: Iterable[str]) -> None:
+        """Unmark these SIDs (those not marked are ignored), e.g. after they were deleted."""
+        before = len(self._marks)
+        self._marks.difference_update(sids)
+        if len(self._marks) != before:
+            self.refresh()
+            self.post_message(self.MarksChanged(self, len(self._marks)))
+
     def clear_marks(self) -> None:
         if self._marks:
             self._marks.clear()
