@@ -91,6 +91,10 @@ class RecordingsScreen(MediaActions, Screen):
         Binding("Y", "copy_media_url", "Copy media URL", show=False),
         Binding("i", "toggle_detail", "Detail pane", show=False, tooltip="show or hide the detail pane"),
         *MEDIA_BINDINGS,
+        Binding("a", "live", "Live calls", show=False,
+                tooltip="pause, resume, stop or start recordings of live calls"),
+        Binding("x,delete", "delete", "Delete", show=False,
+                tooltip="the marked recordings, or this one (asks first)"),
     ]
 
     def __init__(
@@ -523,6 +527,18 @@ class RecordingsScreen(MediaActions, Screen):
 
     def media_current(self) -> Recording | None:
         return self.table.cursor_recording
+
+    # -- live calls and deleting (issue 4) -------------------------------------------------------
+
+    def action_live(self) -> None:
+        from rec_tui.ui.screens.live import open_live
+
+        open_live(self.app)
+
+    def action_delete(self) -> None:
+        from rec_tui.ui.screens.delete import request_delete
+
+        request_delete(self)
 
     # -- command palette -----------------------------------------------------------------------
 
