@@ -34,6 +34,9 @@ from rec_tui.ui.screens.recordings import RecordingsScreen
 T = TypeVar("T")
 
 STYLESHEET = Path(__file__).with_name("app.tcss")
+#: The live view's palette entry: named as the recordings list's ``a`` binding is, so the
+#: palette shows it once there.
+LIVE_COMMAND = "Live calls — pause, resume, stop or start recordings of live calls"
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class RecTuiApp(App[None]):
     BINDING_GROUP_TITLE = "General"
     COMMANDS = App.COMMANDS | {RecTuiCommands}
     NOTIFICATION_TIMEOUT = 6
+    #: Seconds between the live view's automatic refreshes (0: only on r); set it before
+    #: opening the view (tests use a long one, so that nothing refreshes unasked).
+    live_refresh_interval: float = 5.0
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="list every key of this screen"),
@@ -173,6 +179,12 @@ class RecTuiApp(App[None]):
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield PaletteCommand("Recordings list", "back to the list of recordings", self._to_list)
+        yield PaletteCommand(LIVE_COMMAND, "key a on the recordings list", self.open_live)
+
+    def open_live(self) -> None:
+        from rec_tui.ui.screens.live import open_live
+
+        open_live(self)
 
     def _to_list(self) -> None:
         while len(self.screen_stack) > 1:

@@ -129,6 +129,32 @@ async def test_escape_goes_back_and_the_palette_opens_it(shared_emulator, make_a
         assert isinstance(app.screen, LiveScreen)
 
 
+async def test_the_palette_lists_it_once_and_finds_an_open_live_view(emulator, make_app):
+    from rec_tui.ui.commands import RecTuiCommands
+
+    call, (recording,) = own_recordings(emulator, 1, "in-progress")
+    app = make_app(emulator)
+    assert app.live_refresh_interval == 5.0  # the default
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        provider = RecTuiCommands(app.screen)
+        names = [c.name for c in provider._commands()]
+        assert sum(name.startswith("Live calls") for name in names) == 1
+        screen = await open_live(pilot)
+        await select(pilot, screen, is_recording(recording.sid))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RecordingScreen)
+        # From the recording's screen the palette goes back to the same live view.
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"live calls")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and sum(isinstance(s, LiveScreen) for s in app.screen_stack) == 1
+
+
 async def test_enter_opens_the_selected_recording(emulator, make_app):
     call, (recording,) = own_recordings(emulator, 1, "in-progress")
     app = make_app(emulator)
