@@ -118,8 +118,8 @@ class DownloadJob:
     folder: Path | None = None
     #: (SID, reason) of recordings left out before starting (no media yet, deleted, …).
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    #: Files copied from the cache into ``directory`` instead of being downloaded again.
-    copied: int = 0
+    #: SIDs of the files copied from the cache into ``directory`` instead of being downloaded again.
+    copied: set[str] = field(default_factory=set)
     phase: str = "starting"  # starting, copying, downloading, finished
     cancel_requested: bool = False
     #: Called after every phase change (the panel redraws its title).
@@ -285,7 +285,7 @@ class MediaController:
         if job.directory is not None:
             job.set_phase("copying")
             try:
-                job.copied = await self._copy_cached(job)
+                await self._copy_cached(job)
             except Exception:  # a bug must not leave the job hanging: download them instead
                 log.exception("copying cached files failed")
         if not job.cancel_requested:
@@ -293,11 +293,10 @@ class MediaController:
         await job.bulk.run()  # its end (or cancellation) sets the phase to "finished"
         self._announce(job)
 
-    async def _copy_cached(self, job: DownloadJob) -> int:
+    async def _copy_cached(self, job: DownloadJob) -> None:
         """Save-as: files already in the cache are copied, not fetched again (the bulk download
         then finds them in place and marks them ``cached``)."""
         cache = self.cache
-        copied = 0
         for item in job.bulk.items:
             if job.cancel_requested:
                 break
@@ -311,10 +310,10 @@ class MediaController:
                 return True
 
             try:
-                copied += await asyncio.to_thread(copy)
+                if await asyncio.to_thread(copy):
+                    job.copied.add(item.sid)
             except MediaError:
                 pass  # e.g. disk full: the download that follows reports it for this file
-        return copied
 
     def _announce(self, job: DownloadJob) -> None:
         result = job.result

@@ -303,10 +303,17 @@ async def test_save_as_copies_what_is_cached_and_downloads_the_rest(
         assert not media.cache_path(fresh).exists()  # save as does not fill the cache
         shown = rows(downloads)
         size = format_bytes((target / media.cache_path(cached).name).stat().st_size)
-        assert shown[short(cached.sid)][1:4] == ["saved", size, "copied from the cache, or already there"]
-        assert shown[short(fresh.sid)][1] == "saved"
+        assert shown[short(cached.sid)][1:4] == ["saved", size, "copied from the cache"]
+        assert shown[short(fresh.sid)][1:4:2] == ["saved", ""]
         assert text_of(downloads, "#downloads-title") == f"Downloaded 2 recordings to {target.resolve()}"
-        assert media.job.copied == 1 and media.last_directory == target.resolve()
+        assert media.job.copied == {cached.sid} and media.last_directory == target.resolve()
+        # Again into the same directory: both are there already and kept as they are.
+        await pilot.press("escape")
+        await save_as(pilot, target)
+        await settle(pilot)
+        shown = rows(panel(pilot))
+        assert [shown[short(r.sid)][3] for r in (cached, fresh)] == ["already there: kept"] * 2
+        assert len(media_requests(emulator, fresh.sid)) == 1
 
 
 async def test_save_as_mp3_with_both_legs(emulator, emulator_data, make_app, cache_root, tmp_path):
@@ -351,6 +358,8 @@ async def test_save_as_refuses_a_directory_that_is_not_there(emulator, make_app,
         assert app.screen is dialog
         error = dialog.query_one("#save-error")
         assert error.display and str(error.content) == f"{tmp_path / 'nope'} is not an existing directory"
+        await pilot.press("x")  # editing the field clears the message
+        assert not error.display
         assert controller(pilot).job is None
         await pilot.press("escape")
         assert app.screen is recordings_screen(pilot) and controller(pilot).job is None

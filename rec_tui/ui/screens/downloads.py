@@ -64,7 +64,7 @@ def _note(job: DownloadJob, status: FileStatus) -> str:
     if status.state is FileState.FAILED:
         return _short_reason(status)
     if status.state is FileState.CACHED and job.directory is not None:
-        return "copied from the cache, or already there"
+        return "copied from the cache" if status.sid in job.copied else "already there: kept"
     return ""
 
 

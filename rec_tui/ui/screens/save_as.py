@@ -85,6 +85,10 @@ class SaveAsScreen(ModalScreen[SaveRequest | None]):
         self.query_one("#save-error").display = False
         self.query_one("#save-directory", Input).focus()
 
+    @on(Input.Changed, "#save-directory")
+    def _directory_changed(self) -> None:
+        self.query_one("#save-error").display = False
+
     @on(Input.Submitted, "#save-directory")
     @on(Button.Pressed, "#save-ok")
     def action_save(self) -> None:
