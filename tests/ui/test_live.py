@@ -334,6 +334,27 @@ async def test_a_refused_update_shows_twilios_code_and_message(emulator, make_ap
         assert row_status(screen, recording.sid) == "processing"  # refreshed after the refusal
 
 
+async def test_a_failing_refresh_says_so_once_and_recovers(emulator, make_app):
+    from rec_tui.emulator import FaultConfig
+
+    app = make_app(emulator)
+    async with app.run_test(notifications=True) as pilot:
+        screen = await open_live(pilot)
+        shown = [i.key for i in screen.items]
+        emulator.faults = FaultConfig(error_rate=1.0, paths=(r"/Calls\.json$",))
+        for _ in range(3):
+            await pilot.press("r")
+            await settle(pilot)
+        assert "refresh failed: HTTP 50" in screen.status.message
+        errors = notes(app, "error")
+        assert len(errors) == 1 and "Live refresh failed" in errors[0]  # once, not at every refresh
+        assert [i.key for i in screen.items] == shown  # the last good view stays
+        emulator.faults = FaultConfig()
+        await pilot.press("r")
+        await settle(pilot)
+        assert "refresh failed" not in screen.status.message and screen.last_error is None
+
+
 # -- start recording -------------------------------------------------------------------------------
 
 
