@@ -391,6 +391,9 @@ class LiveScreen(Screen):
             items.append(LiveItem("heading", "heading:ended"))
             for recording in self.ended.values():
                 items.append(LiveItem("recording", f"rec:{recording.sid}", recording=recording))
+        # A SID listed twice (a call's and the ended list, or a misbehaving server) is shown once.
+        seen: set[str] = set()
+        items = [item for item in items if not (item.key in seen or seen.add(item.key))]
         # What changed since the previous refresh.
         statuses = {item.recording.sid: item.recording.status or "" for item in items if item.recording}
         self._changes = {sid: self._statuses[sid] for sid, status in statuses.items()
@@ -426,7 +429,7 @@ class LiveScreen(Screen):
             assert call is not None
             what = Text("call", style="bold")
             parties = f"{literal(call.from_formatted or call.from_)} → {literal(call.to_formatted or call.to)}"
-            detail = f"{parties} · {literal(call.direction)} · since {format_date(call.start_time, tz)[11:]}"
+            detail = f"{parties} · {literal(call.direction)} · since {_time_of_day(call.start_time, tz)}"
             if item.in_conference:
                 detail = f"in conference {short_sid(item.in_conference)} · " + detail
             return (what, Text(short_sid(call.sid)), _status(call.status), Text(""), self._clip(Text(detail)))
@@ -434,7 +437,7 @@ class LiveScreen(Screen):
             conference = item.conference
             assert conference is not None
             detail = (f"“{literal(conference.friendly_name)}” · {literal(conference.region)}"
-                      f" · since {format_date(conference.date_created, tz)[11:]}")
+                      f" · since {_time_of_day(conference.date_created, tz)}")
             return (Text("conference", style="bold"), Text(short_sid(conference.sid)), _status(conference.status),
                     Text(""), self._clip(Text(detail)))
         recording = item.recording
@@ -731,6 +734,12 @@ def _status(status: str | None) -> Text:
     return Text(literal(status), style=STATUS_STYLES.get(status or "", ""))
 
 
+
+
+def _time_of_day(value: Any, tz: tzinfo | None) -> str:
+    """``11:52:03`` of a date as the list shows it (live things started today, or just before)."""
+    shown = format_date(value, tz)
+    return shown[11:] if value is not None else shown
 
 
 def _seconds(value: float) -> str:
