@@ -228,7 +228,9 @@ class RecordingsScreen(MediaActions, Screen):
         self._update_status()
         self._run_append(generation, self.pages[-1])
 
-    @work(exclusive=True, group="append")
+    # A description of its own: Textual's default is the repr of the arguments, and the last
+    # page's repr is its every recording (a 1000-row page took ~30 ms per load to describe).
+    @work(exclusive=True, group="append", description="load the next page")
     async def _run_append(self, generation: int, last: Page[Recording]) -> None:
         try:
             page = await self._api(self.app.client.next_page(last))

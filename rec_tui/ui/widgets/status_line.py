@@ -38,7 +38,10 @@ class StatusLine(HorizontalGroup):
         return str(self.query_one("#status-message", Static).content)
 
     def show(self, text: Text | str) -> None:
-        self.query_one("#status-message", Static).update(text if isinstance(text, Text) else Text(text))
+        # No layout pass: the message's box is fixed (1fr × 1 line). A layout pass re-measures the
+        # whole screen, and the list updates this line on every page it loads.
+        self.query_one("#status-message", Static).update(text if isinstance(text, Text) else Text(text),
+                                                         layout=False)
 
     def watch_busy(self, busy: bool) -> None:
         self.query_one("#status-spinner").display = busy
