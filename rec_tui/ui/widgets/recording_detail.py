@@ -147,6 +147,10 @@ class RecordingDetail(VerticalScroll):
         if recording is None:
             self.show_message(placeholder)
             return
+        if recording is self.recording:
+            # Already shown (the list calls this on every quick-filter key): rendering the
+            # sections again costs a layout pass and tens of milliseconds for nothing.
+            return
         same = self.recording is not None and self.recording.sid == recording.sid
         self.recording = recording
         sections = recording_sections(recording, self.display_tz)

@@ -199,8 +199,10 @@ def _column(key: str, width: int) -> Column:
 MISSING = "—"
 
 
-#: Replacing the rows by at most this many also releases what earlier loads froze (see
-#: ``RecordingTable._settle_memory``).
+#: Loaded rows are frozen out of the garbage collector's full scans by batches of this many (see
+#: ``RecordingTable._settle_memory``); replacing the rows by at most ``RELEASE_ROWS`` hands the
+#: frozen objects back.
+FREEZE_ROWS = 10_000
 RELEASE_ROWS = 5000
 
 _TWO = [f"{i:02d}" for i in range(100)]  # formatting 100k dates is the bulk of a 100k load
@@ -286,6 +288,16 @@ _STATUS_CLASSES = {
 }
 
 _NO_CURSOR, _CURSOR_FOCUSED, _CURSOR_BLURRED = 0, 1, 2
+
+
+def _freeze_alive() -> None:
+    gc.collect(1)  # young cyclic garbage is not worth keeping frozen
+    gc.freeze()
+
+
+def _release_frozen() -> None:
+    gc.unfreeze()
+    gc.collect()
 
 
 class RecordingTable(ScrollView, can_focus=True):
@@ -502,6 +514,7 @@ class RecordingTable(ScrollView, can_focus=True):
         self._flush_pending = False
         self._emitted_cursor: Recording | None = None
         self._near_end_armed = True
+        self._unfrozen_rows = 0  # loaded since the last gc.freeze (see _settle_memory)
 
     # ---------------------------------------------------------------- public: data
 
@@ -566,7 +579,7 @@ class RecordingTable(ScrollView, can_focus=True):
             self.post_message(self.MarksChanged(self, len(self._marks)))
         self._near_end_armed = True
         self._restore(anchor)
-        self._settle_memory(release=len(self._all) <= RELEASE_ROWS)
+        self._settle_memory(len(self._all), replaced=True)
 
     def append_recordings(self, recordings: Iterable[Recording]) -> None:
         """Add rows after the loaded ones (into their sorted place if a sort is active).
@@ -596,7 +609,7 @@ class RecordingTable(ScrollView, can_focus=True):
             self._view.extend(self._filtered(new))
         self._near_end_armed = True
         self._restore(anchor)
-        self._settle_memory(release=False)
+        self._settle_memory(len(new), replaced=False)
 
     def update_recording(self, recording: Recording) -> bool:
         """Replace the row with this SID where it stands (status change, deletion). The row keeps
@@ -1011,26 +1024,30 @@ class RecordingTable(ScrollView, can_focus=True):
 
     # ---------------------------------------------------------------- internals: notifications
 
-    def _settle_memory(self, *, release: bool) -> None:
-        """After the rows are painted, move every object alive then out of the cyclic garbage
-        collector's full scans (``gc.freeze``).
+    def _settle_memory(self, added: int, *, replaced: bool) -> None:
+        """Keep the loaded rows out of the cyclic garbage collector's full scans (``gc.freeze``).
 
         With 100,000 loaded recordings a full collection walks them all: 100–200 ms during which
-        the UI is frozen, several times while infinite scroll brings rows in. Frozen recordings
-        are still freed when the table drops them (they hold no reference cycles); only cyclic
-        garbage that was alive at a freeze stays, so ``release`` (a table replaced by a few
-        pages: a full collection is cheap then) hands the frozen objects back and collects first.
+        the UI is frozen, several times while infinite scroll brings rows in. So every
+        ``FREEZE_ROWS`` rows, once they are painted, every object alive is frozen; a full
+        collection then walks only what came after. Frozen recordings are still freed when the
+        table drops them (they hold no reference cycles), but cyclic garbage alive at a freeze
+        (Textual's render strips, mostly) is kept: hence batches, not every page, and a table
+        replaced by a few pages (a new filter; a full collection is cheap then) hands it all back.
         """
-        def settle() -> None:
-            if release and gc.get_freeze_count():
-                gc.unfreeze()
-                gc.collect()
-            else:
-                gc.collect(1)  # young cyclic garbage is not worth keeping frozen
-            gc.freeze()
+        if replaced and len(self._all) <= RELEASE_ROWS:
+            self._unfrozen_rows = len(self._all)
+            if gc.get_freeze_count():
+                self._after_refresh(_release_frozen)
+            return
+        self._unfrozen_rows += added
+        if self._unfrozen_rows >= FREEZE_ROWS:
+            self._unfrozen_rows = 0
+            self._after_refresh(_freeze_alive)
 
+    def _after_refresh(self, callback: Callable[[], None]) -> None:
         if self.is_mounted:
-            self.call_after_refresh(settle)
+            self.call_after_refresh(callback)
 
     def _schedule_flush(self) -> None:
         if self._flush_pending or not self.is_mounted:
