@@ -9,6 +9,11 @@ How later screens plug in:
 * API calls go through ``await app.api(app.client.something(...))`` inside a worker: that keeps
   the connection state in the header and the spinners right; failures go to
   ``app.notify_error(exc)``.
+
+Profiles (:mod:`rec_tui.ui.profiles`): without a connection the app opens on the start screen,
+which reads a saved profile's secret from the keyring or shows the login form; a login or a
+profile switch from the palette hands the new connection to :meth:`RecTuiApp.use_connection`,
+which closes the old one's screens and client (one client per app at a time).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -25,8 +30,9 @@ from textual.reactive import reactive
 
 from rec_tui.api import ApiError, AuthenticationError, NetworkError, RecordingFilter
 from rec_tui.api.models import Recording
+from rec_tui.config import ProfileStore
 from rec_tui.ui.commands import PaletteCommand, RecTuiCommands
-from rec_tui.ui.connection import Connection
+from rec_tui.ui.connection import Connection, connection_for_profile
 from rec_tui.ui.formatting import error_link, literal, literal_lines
 from rec_tui.ui.screens.recording import RecordingScreen
 from rec_tui.ui.screens.recordings import RecordingsScreen
@@ -52,7 +58,11 @@ class StartTarget:
 
 
 class RecTuiApp(App[None]):
-    """Triage call recordings: ``RecTuiApp(connection, display_tz=None, start=StartTarget())``."""
+    """Triage call recordings: ``RecTuiApp(connection, display_tz=None, start=StartTarget())``.
+
+    ``connection`` None: open ``start_profile`` from ``profiles`` (its secret from the keyring),
+    or the login form when that is None too.
+    """
 
     CSS_PATH = STYLESHEET  # absolute, so subclasses elsewhere (tests) find it too
     TITLE = "rec-tui"
@@ -71,31 +81,46 @@ class RecTuiApp(App[None]):
     ]
 
     #: ``connecting`` until the first answer, then ``connected``; ``error`` after a network or
-    #: authentication failure (until the next answer).
+    #: authentication failure (until the next answer); ``signed-out`` before any connection.
     connection_state: reactive[str] = reactive("connecting")
     #: API requests running now (spinners show while it is above zero).
     requests_in_flight: reactive[int] = reactive(0)
 
     def __init__(
         self,
-        connection: Connection,
+        connection: Connection | None,
         *,
         display_tz: tzinfo | None = None,
         start: StartTarget = StartTarget(),
+        profiles: ProfileStore | None = None,
+        start_profile: str | None = None,
     ) -> None:
         super().__init__()
         self.connection = connection
         self.display_tz = display_tz
         self.start = start
+        #: The saved profiles (an empty, unloaded store when none was given).
+        self.profiles = profiles if profiles is not None else ProfileStore()
+        self.start_profile = start_profile
+        #: Extra RecordingsClient options for the connections the app makes (tests: transport, retry).
+        self.client_options: dict[str, Any] = {}
+        if connection is None:
+            self.connection_state = "signed-out"
 
     @property
     def client(self):
         """The one shared :class:`~rec_tui.api.RecordingsClient`."""
+        if self.connection is None:
+            raise RuntimeError("not connected yet: no profile is open")
         return self.connection.client
 
     # -- life cycle ---------------------------------------------------------------------------
 
-    def get_default_screen(self) -> RecordingsScreen:
+    def get_default_screen(self):
+        if self.connection is None:
+            from rec_tui.ui.screens.start import StartScreen
+
+            return StartScreen(self.start_profile)
         return RecordingsScreen(self.start.initial_filter(), display_tz=self.display_tz)
 
     @property
@@ -103,11 +128,46 @@ class RecTuiApp(App[None]):
         return self.screen_stack[0]  # type: ignore[return-value]
 
     def on_mount(self) -> None:
-        if self.start.recording:
+        for warning in self.profiles.warnings:
+            self.notify(warning, title="profiles.toml", severity="warning", markup=False, timeout=12)
+        if self.start.recording and self.connection is not None:
             self.open_recording_sid(self.start.recording)
 
     async def on_unmount(self) -> None:
-        await self.connection.aclose()
+        if self.connection is not None:
+            await self.connection.aclose()
+
+    # -- connections --------------------------------------------------------------------------
+
+    def connection_for(self, profile, secret) -> Connection:
+        """A new connection for a profile and its secret (not yet the app's: see use_connection)."""
+        return connection_for_profile(profile, secret, **self.client_options)
+
+    def use_connection(self, connection: Connection):
+        """Make ``connection`` the app's one connection: the screens of the old one close, a fresh
+        recordings list opens, then the old client is closed. Runs as an app worker, so the
+        screen that asked (and is replaced) does not cancel it."""
+        return self.run_worker(self._use_connection(connection), group="connection", exclusive=True,
+                               exit_on_error=True)
+
+    async def _use_connection(self, connection: Connection) -> None:
+        old, first = self.connection, self.connection is None
+        self.connection = connection
+        self.connection_state = "connecting"
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        # The start filter (--call/--conference) belongs to the first account only.
+        filter = self.start.initial_filter() if first else RecordingFilter()
+        base = self.screen_stack[0]
+        if not base._result_callbacks:
+            # Textual (issue #2650) gives the default screen no result callback, and
+            # switch_screen pops one: give it an empty one so the base screen can be replaced.
+            base._push_result_callback(self, None)
+        await self.switch_screen(RecordingsScreen(filter, display_tz=self.display_tz))
+        if old is not None and old is not connection:
+            await old.aclose()
+        if first and self.start.recording:  # a deep link given with --profile
+            self.open_recording_sid(self.start.recording)
 
     # -- shared helpers -----------------------------------------------------------------------
 
@@ -178,8 +238,12 @@ class RecTuiApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        yield PaletteCommand("Recordings list", "back to the list of recordings", self._to_list)
-        yield PaletteCommand(LIVE_COMMAND, "key a on the recordings list", self.open_live)
+        from rec_tui.ui.profiles import profile_commands
+
+        if self.connection is not None:
+            yield PaletteCommand("Recordings list", "back to the list of recordings", self._to_list)
+            yield PaletteCommand(LIVE_COMMAND, "key a on the recordings list", self.open_live)
+        yield from profile_commands(self)
 
     def open_live(self) -> None:
         from rec_tui.ui.screens.live import open_live

@@ -15,6 +15,7 @@ CONNECTION_STATES = {
     "connecting": ("◌ connecting…", "yellow"),
     "connected": ("● connected", "green"),
     "error": ("✕ connection error", "bold red"),
+    "signed-out": ("○ not logged in", "dim"),  # no connection yet (the start and login screens)
 }
 
 
