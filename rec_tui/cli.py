@@ -4,14 +4,19 @@
 ``rec-tui --demo --chaos``        the same, with the emulator injecting faults (errors, 429s,
                                   resets, cut bodies, delays) to watch the app cope
 ``rec-tui``                       open the app on the account named by environment variables
-                                  (:func:`rec_tui.config.profile_from_env`)
+                                  (:func:`rec_tui.config.profile_from_env`), else on the default
+                                  saved profile, else on the login form (first run)
+``rec-tui --profile NAME``        open the app on saved profile NAME (its secret from the keyring)
+``rec-tui login``                 the login form: check the credentials, save a profile (the secret
+                                  into the OS keyring), then open it
+``rec-tui logout [NAME]``         delete NAME's (default: the default profile's) secret from the
+                                  keyring and the profile from profiles.toml
 ``rec-tui --recording RE…``       open straight at one recording (also ``--call CA…``,
                                   ``--conference CF…``: the list filtered to that call/conference)
 ``rec-tui emulator --port N``     run the emulator on its own, for scripts and other clients
 
-Subcommands are registered in :func:`build_parser` (``login``/``logout``/``--profile`` slot in
-there). Secrets are never printed, except the emulator's own fake demo credentials by the
-``emulator`` subcommand, which are needed to use it.
+Subcommands are registered in :func:`build_parser`. Secrets are never printed, except the
+emulator's own fake demo credentials by the ``emulator`` subcommand, which are needed to use it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ FLAVOURS = ("twilio", "signalwire")
 
 NO_CREDENTIALS = """\
 rec-tui: no account to open.
+  Log in (saves a profile, the secret in the OS keyring):   rec-tui login
   Try it without an account:   rec-tui --demo
   Twilio:      set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN
                (or TWILIO_ACCOUNT_SID with TWILIO_API_KEY and TWILIO_API_SECRET;
@@ -101,11 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open on a built-in emulator with generated recordings (no account needed)")
     parser.add_argument("--seed", type=_positive, default=None, help="--demo: the data's random seed")
     parser.add_argument("--count", type=_positive, default=None, help="--demo: how many recordings")
-    parser.add_argument("--flavour", choices=FLAVOURS, default=None,
-                        help="--demo: serve the API as Twilio (default) or SignalWire does")
     parser.add_argument("--chaos", action="store_true",
                         help="--demo: the emulator injects faults (5xx, 429, resets, cut bodies, delays)")
+    parser.add_argument("--flavour", choices=FLAVOURS, default=None,
+                        help="--demo: serve the API as Twilio (default) or SignalWire does")
     parser.add_argument("--utc", action="store_true", help="show times in UTC instead of the local time zone")
+    parser.add_argument("--profile", metavar="NAME", default=None,
+                        help="open this saved profile (default: the environment's account, else the default profile)")
     links = parser.add_mutually_exclusive_group()
     links.add_argument("--recording", metavar="RE…", type=_sid_argument("recording"),
                        help="open straight at this recording")
@@ -124,6 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
                           help="how many recordings to generate")
     emulator.add_argument("--flavour", dest="emulator_flavour", choices=FLAVOURS, default=None,
                           help="serve the API as Twilio (default) or SignalWire (/api/laml, UUID SIDs) does")
+    commands.add_parser("login", help="log in to an account and save it as a profile",
+                        description="Open the login form: the credentials are checked with one request, "
+                        "then the secret is stored in the OS keyring and the profile (without it) in "
+                        "profiles.toml. Offers to import twilio-cli's profiles when it finds them.")
+    logout = commands.add_parser("logout", help="remove a profile and its secret",
+                                 description="Delete the profile's secret from the OS keyring and the "
+                                 "profile from profiles.toml.")
+    logout.add_argument("name", nargs="?", metavar="NAME", help="the profile (default: the default profile)")
+    logout.add_argument("--force", action="store_true",
+                        help="remove the profile even when the keyring cannot be reached (its secret may stay there)")
     return parser
 
 
@@ -150,13 +168,51 @@ def run_emulator(args: argparse.Namespace) -> int:
     return 0
 
 
+def load_profiles(environ: Mapping[str, str]):
+    """The saved profiles, or None after saying why they cannot be read (on stderr)."""
+    from rec_tui.config import ConfigError, ProfileStore
+
+    try:
+        return ProfileStore(environ=environ).load()
+    except ConfigError as exc:
+        print(f"rec-tui: {exc}", file=sys.stderr)
+        return None
+
+
+def run_logout(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from rec_tui.credentials import CredentialsError, logout
+
+    store = load_profiles(environ)
+    if store is None:
+        return 1
+    name = args.name or store.default
+    if not name:
+        print("rec-tui: there is no saved profile to log out of.", file=sys.stderr)
+        return 1
+    try:
+        result = logout(name, store, force=args.force)
+    except CredentialsError as exc:  # the keyring's messages never hold a secret
+        print(f"rec-tui: {exc}\nThe profile {name!r} was kept. To remove it anyway (its secret may stay in "
+              f"the keyring): rec-tui logout {name} --force", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"rec-tui: could not write {store.path}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 1
+    print(result.message)
+    return 0 if (result.secret_removed or result.profile_removed) else 1
+
+
 def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from rec_tui.ui.app import RecTuiApp, StartTarget
     from rec_tui.ui.connection import connection_for_emulator
 
     start = StartTarget(recording=args.recording, call=args.call, conference=args.conference)
     display_tz = timezone.utc if args.utc else None
+    store = start_profile = None
     if args.demo:
+        if args.profile or args.command == "login":
+            print("rec-tui: --demo opens the built-in emulator: no profile or login", file=sys.stderr)
+            return EXIT_USAGE
         from rec_tui.emulator import Emulator
 
         emulator = Emulator(_emulator_config(args.seed, args.count, args.flavour))
@@ -173,14 +229,39 @@ def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         if args.seed is not None or args.count is not None or args.flavour is not None:
             print("rec-tui: --seed, --count and --flavour only apply with --demo", file=sys.stderr)
             return EXIT_USAGE
-        connection = connection_from_env(environ)
-        if connection is None:
+        store = load_profiles(environ)
+        if store is None:
             return EXIT_USAGE
-    app = RecTuiApp(connection, display_tz=display_tz, start=start)
+        connection = None
+        if args.command == "login":
+            pass  # the login form, whatever else is configured
+        elif args.profile:
+            # Chosen by name, this wins over the environment (as twilio-cli's -p does).
+            from rec_tui.config import ProfileNotFound
+
+            try:
+                start_profile = store.get(args.profile).name
+            except ProfileNotFound as exc:
+                print(f"rec-tui: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+        else:
+            from rec_tui.config import EnvProfileError, profile_from_env
+
+            try:
+                named_by_env = profile_from_env(environ) is not None
+            except EnvProfileError:
+                named_by_env = True  # connection_from_env says what is wrong
+            if named_by_env:
+                connection = connection_from_env(environ)
+                if connection is None:
+                    return EXIT_USAGE
+            else:
+                start_profile = store.default  # None: first run, the login form
+    app = RecTuiApp(connection, display_tz=display_tz, start=start, profiles=store, start_profile=start_profile)
     try:
         app.run()
     finally:
-        if connection.emulator is not None:  # the app did not get to close it
+        if connection is not None and connection.emulator is not None:  # the app did not get to close it
             from rec_tui.ui.connection import stop_emulator
 
             stop_emulator(connection.emulator)
@@ -192,7 +273,10 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     args = parser.parse_args(argv)
     if args.command == "emulator":
         return run_emulator(args)
-    return run_app(args, os.environ if environ is None else environ)
+    environ = os.environ if environ is None else environ
+    if args.command == "logout":
+        return run_logout(args, environ)
+    return run_app(args, environ)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -65,12 +65,11 @@ def test_only_one_deep_link(capsys):
     assert "not allowed with argument" in capsys.readouterr().err
 
 
-def test_without_credentials_says_how_to_log_in(capsys, captured_app):
-    assert cli.main([], environ={}) == 2
-    err = capsys.readouterr().err
-    assert "rec-tui --demo" in err
-    assert "TWILIO_ACCOUNT_SID" in err and "TWILIO_AUTH_TOKEN" in err and "SIGNALWIRE_SPACE" in err
-    assert captured_app == []
+def test_without_credentials_or_profiles_opens_the_login_form(tmp_path, captured_app):
+    # First run: no environment account, no saved profile (tests/test_cli_profiles.py has more).
+    assert cli.main([], environ={"REC_TUI_CONFIG_DIR": str(tmp_path)}) == 0
+    (app,) = captured_app
+    assert app.connection is None and app.start_profile is None
 
 
 @pytest.mark.parametrize("environ,variable", [
