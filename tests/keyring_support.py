@@ -97,6 +97,33 @@ def plaintext_keyring(restore_keyring, tmp_path):
     return backend
 
 
+class MemoryKeyring(KeyringBackend):
+    """A well-behaved, secure-looking backend in memory: for tests that need a keyring that works
+    everywhere (snapshots), not the real one."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.values.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.values[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.values.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring(restore_keyring):
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
 @pytest.fixture
 def store(tmp_path) -> ProfileStore:
     """An empty profiles store in its own directory."""
@@ -104,8 +131,9 @@ def store(tmp_path) -> ProfileStore:
 
 
 class ToEmulator(httpx.AsyncBaseTransport):
-    """Sends every request to the emulator whatever its host (api.sydney.au1.twilio.com, …),
-    and remembers the hosts asked for. Shared by the app's clients: closing one keeps it open."""
+    """Sends requests for Twilio's hosts (api.sydney.au1.twilio.com, …) to the emulator, others
+    where they were going, and remembers the hosts asked for. Shared by the app's clients:
+    closing one keeps it open."""
 
     def __init__(self, emu) -> None:
         self.target = httpx.URL(emu.base_url)
@@ -114,8 +142,9 @@ class ToEmulator(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.hosts.append(request.url.host)
-        request.url = request.url.copy_with(scheme=self.target.scheme, host=self.target.host,
-                                            port=self.target.port)
+        if request.url.host.endswith(".twilio.com"):
+            request.url = request.url.copy_with(scheme=self.target.scheme, host=self.target.host,
+                                                port=self.target.port)
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:

@@ -12,6 +12,7 @@ The texts come from :mod:`rec_tui.credentials` (one wording for the CLI and the 
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +22,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from rec_tui.credentials import KEYRING_CHOICES
+
+
+def preformatted(message: str) -> Group:
+    """Plain text rendered by Rich, which keeps each line's indentation when it wraps (the
+    choices are indented lists and commands)."""
+    return Group(*(Text(line) for line in message.splitlines()))
 
 
 class NoKeyringScreen(ModalScreen[None]):
@@ -38,7 +45,7 @@ class NoKeyringScreen(ModalScreen[None]):
         with Vertical(id="no-keyring-dialog", classes="dialog"):
             yield Static("No OS keyring to keep the secret in", classes="dialog-title")
             with VerticalScroll(id="no-keyring-body"):
-                yield Static(Text(self.message), id="no-keyring-message")
+                yield Static(preformatted(self.message), id="no-keyring-message")
             yield Static("Nothing was saved. Quit (q), set it up, and start rec-tui again.", classes="dialog-hint")
             with HorizontalGroup(classes="dialog-buttons"):
                 yield Button("Close", variant="primary", id="close", compact=True)
@@ -68,7 +75,7 @@ class PlaintextKeyringScreen(ModalScreen[bool]):
         with Vertical(id="plaintext-dialog", classes="dialog"):
             yield Static("⚠ This keyring keeps secrets in plain text", classes="dialog-title")
             with VerticalScroll(id="plaintext-body"):
-                yield Static(Text(self.message), id="plaintext-message")
+                yield Static(preformatted(self.message), id="plaintext-message")
             with HorizontalGroup(classes="dialog-buttons"):
                 yield Button("Don't save", variant="primary", id="refuse", compact=True)
                 yield Button("Save in plain text anyway", variant="error", id="accept", compact=True)

@@ -439,7 +439,7 @@ def _refusal(profile: Profile, error: ApiError) -> Text:
         text.append(f" ({' · '.join(head)})")
     link = error.more_info or (error_link(error.code) if error.code is not None else None)
     if link:
-        text.append(f" {literal(link)}")
+        text.append(f"\n{literal(link)}")
     return text
 
 
