@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import ssl
 import time
 from base64 import b64encode
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -45,7 +46,8 @@ from rec_tui.api.models import (
     Transcription,
 )
 from rec_tui.api.providers import API_VERSION, Endpoint, check_origin_security, same_origin
-from rec_tui.api.xmlformat import page_from_xml, resource_from_xml, rest_exception
+# rec_tui.api.xmlformat (defusedxml, ElementTree) is imported where XML is read: ~10 ms of
+# start-up that a JSON session never needs.
 
 log = logging.getLogger("rec_tui.api")
 
@@ -80,6 +82,15 @@ THREAD_JSON_BYTES = 64 * 1024
 
 async def _parse_page(item_type: type[T], data: Any) -> Page[T]:
     return await asyncio.to_thread(Page.from_json, item_type, data)
+
+
+def _tls_context(origin: str) -> ssl.SSLContext | bool:
+    """httpx's default (the CA bundle) for https. A plain-HTTP origin, which only loopback passes
+    (the emulator, ``--demo``), does no TLS: loading the CA bundle for it cost 0.1 s of start-up.
+    Its context holds no CA at all, so a redirect to https there fails closed (nothing verifies)."""
+    if urlsplit(origin).scheme == "http":
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return True
 
 
 def _discard(future: asyncio.Future) -> None:
@@ -170,6 +181,8 @@ def _error_from_response(response: httpx.Response, method: str, path: str) -> Ap
     try:
         body = response.json()
     except (ValueError, UnicodeDecodeError):
+        from rec_tui.api.xmlformat import rest_exception
+
         body = rest_exception(response.content)  # an XML request's error: <RestException>
     if isinstance(body, dict):
         raw_code = body.get("code")
@@ -225,6 +238,7 @@ class RecordingsClient:
             headers={"User-Agent": f"rec-tui/{__version__}", "Accept": "application/json"},
             transport=transport,
             trust_env=False,  # no .netrc or proxy surprises: credentials go where we say
+            verify=_tls_context(endpoint.origin),
         )
 
     # -- life cycle -------------------------------------------------------------------------
@@ -478,6 +492,8 @@ class RecordingsClient:
         if legacy:
             self._check_legacy()
         url = (self.legacy_path if legacy else self.path)("Recordings", sid, ext=".xml")
+        from rec_tui.api.xmlformat import resource_from_xml
+
         return resource_from_xml(Recording, await self._request("GET", url, retry_safe=True, xml=True))
 
     async def list_recordings_xml(
@@ -499,6 +515,8 @@ class RecordingsClient:
         return await self._xml_page(Recording, self.legacy_path("Recordings"), params + [("Num", str(page_size))])
 
     async def _xml_page(self, item_type: type[T], url: str, params: list[tuple[str, str]] | None = None) -> Page[T]:
+        from rec_tui.api.xmlformat import page_from_xml
+
         page = page_from_xml(item_type, await self._request("GET", url, params=params, retry_safe=True, xml=True))
         if page.num_pages is None or page.next_page_uri or page.previous_page_uri:
             return page

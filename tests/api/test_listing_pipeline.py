@@ -173,3 +173,21 @@ def test_from_json_keeps_reading_oddly_typed_fields_through_the_slow_path():
     recording = Recording.from_json(recording_json(duration="17", channels=2.0, api_version=2010, source=True))
     assert (recording.duration, recording.channels, recording.api_version) == (17, 2, "2010")
     assert recording.source is None and any(p.startswith("source:") for p in recording.problems)
+
+
+# -- TLS set-up at start-up ----------------------------------------------------------------------
+
+
+def test_a_plain_http_loopback_origin_skips_the_ca_bundle_but_trusts_no_certificate():
+    import ssl
+
+    from rec_tui.api.client import _tls_context
+
+    # The emulator's origin: no CA bundle is loaded (0.1 s of start-up), and a redirect to
+    # https there could not be verified, so it is refused rather than trusted.
+    context = _tls_context("http://127.0.0.1:8765")
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0
+    # Real services: httpx's own verification against the CA bundle.
+    assert _tls_context("https://api.twilio.com") is True
