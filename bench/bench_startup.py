@@ -18,27 +18,35 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 from bench.common import PYTHON, ROOT, emit, median
 
-REC_TUI = str(ROOT / ".venv" / "bin" / "rec-tui") if (ROOT / ".venv" / "bin" / "rec-tui").exists() else "rec-tui"
 PROGRAMS = {
     "floor": ([PYTHON, str(ROOT / "bench" / "floor_app.py")], re.compile(r"floor: first line painted")),
     # A table row: "  2026-11-23 08:18 RE578e77…be9f     6:23 in-progress"
-    "rec-tui": ([REC_TUI, "--demo"], re.compile(r"^\s*\d{4}-\d\d-\d\d \d\d:\d\d\s+RE[0-9a-f]{4}", re.M)),
+    # python -m rec_tui is what the rec-tui script runs (its main), from this tree.
+    "rec-tui": ([PYTHON, "-m", "rec_tui", "--demo"], re.compile(r"^\s*\d{4}-\d\d-\d\d \d\d:\d\d\s+RE[0-9a-f]{4}", re.M)),
 }
 TIMEOUT = 30.0
 
 
 class Tmux:
-    """A private tmux server for the benchmark (its own socket name, so nobody else's sessions)."""
+    """A private tmux server for the benchmark (its own socket name, so nobody else's sessions).
 
-    def __init__(self) -> None:
+    Its programs get bytecode caching, in a private cache directory: an installed rec-tui has its
+    ``.pyc`` files, like Textual in site-packages, but a shell with PYTHONDONTWRITEBYTECODE (or a
+    tree never imported before) would make rec-tui alone compile its sources at every start.
+    """
+
+    def __init__(self, pycache: str) -> None:
         self.socket = f"rec-tui-bench-{os.getpid()}"
+        self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env["PYTHONPYCACHEPREFIX"] = pycache
 
     def __call__(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
+        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, env=self.env)
         if check and out.returncode != 0:
             raise RuntimeError(f"tmux {' '.join(args)}: {out.stderr.strip()}")
         return out.stdout
@@ -73,9 +81,10 @@ def time_to_paint(tmux: Tmux, name: str, session: str) -> float:
 def bench(runs: int) -> dict:
     times: dict[str, list[float]] = {"floor": [], "rec-tui": []}
     ratios = []
-    with Tmux() as tmux:
+    with tempfile.TemporaryDirectory(prefix="rec-tui-bench-pyc-") as pycache, Tmux(pycache) as tmux:
         for name in times:  # warm-up: page cache, .pyc files
-            time_to_paint(tmux, name, f"warm-{name}")
+            for n in range(2):
+                time_to_paint(tmux, name, f"warm{n}-{name}")
         for i in range(runs):
             order = ("floor", "rec-tui") if i % 2 == 0 else ("rec-tui", "floor")
             got = {name: time_to_paint(tmux, name, f"run{i}-{name}") for name in order}

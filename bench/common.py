@@ -103,6 +103,48 @@ class LagMonitor:
             self._task.cancel()
 
 
+class CallbackClock:
+    """Times every event-loop callback in wall-clock and in CPU time of the loop's thread.
+
+    A stall seen by :class:`LagMonitor` on a busy machine is partly the OS running other
+    processes; a callback's CPU time is the loop's own work, whatever the load. ``blocked_cpu``
+    adds up the callbacks that used at least ``threshold`` seconds of CPU.
+    """
+
+    def __init__(self, threshold: float = 0.010) -> None:
+        self.threshold = threshold
+        self.reset()
+
+    def reset(self) -> None:
+        self.max_wall = self.max_cpu = self.blocked_cpu = 0.0
+
+    def __enter__(self) -> "CallbackClock":
+        import asyncio.events
+
+        self._original = original = asyncio.events.Handle._run
+        clock = self
+
+        def timed_run(handle) -> None:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            try:
+                original(handle)
+            finally:
+                cpu = time.thread_time() - cpu
+                clock.max_wall = max(clock.max_wall, time.perf_counter() - wall)
+                if cpu > clock.max_cpu:
+                    clock.max_cpu = cpu
+                if cpu >= clock.threshold:
+                    clock.blocked_cpu += cpu
+
+        asyncio.events.Handle._run = timed_run
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import asyncio.events
+
+        asyncio.events.Handle._run = self._original
+
+
 def median(values) -> float:
     values = list(values)
     return statistics.median(values) if values else float("nan")
