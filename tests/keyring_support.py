@@ -131,7 +131,8 @@ def store(tmp_path) -> ProfileStore:
 
 
 class ToEmulator(httpx.AsyncBaseTransport):
-    """Sends requests for Twilio's hosts (api.sydney.au1.twilio.com, …) to the emulator, others
+    """Sends requests for Twilio's and SignalWire's hosts (api.sydney.au1.twilio.com,
+    example.signalwire.com, …) to the emulator, others
     where they were going, and remembers the hosts asked for. Shared by the app's clients:
     closing one keeps it open."""
 
@@ -142,7 +143,7 @@ class ToEmulator(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.hosts.append(request.url.host)
-        if request.url.host.endswith(".twilio.com"):
+        if request.url.host.endswith((".twilio.com", ".signalwire.com")):
             request.url = request.url.copy_with(scheme=self.target.scheme, host=self.target.host,
                                                 port=self.target.port)
         return await self.inner.handle_async_request(request)

@@ -181,6 +181,28 @@ async def test_twilio_region_and_edge_pick_the_host_and_are_saved(emulator, stor
     await transport.close()
 
 
+async def test_signalwire_login_against_its_flavour_of_the_emulator(store, real_keyring):
+    from rec_tui.emulator import Emulator
+
+    with Emulator(emulator_config(flavour="signalwire")) as signalwire:
+        transport = ToEmulator(signalwire)
+        app = login_app(store, transport=transport)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await fill_form(pilot, name="sw", provider="signalwire", account_sid=signalwire.account_sid,
+                            space="example.signalwire.com", secret=signalwire.auth_token)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, RecordingsScreen)
+            assert app.screen.table.loaded_count > 0
+            assert set(transport.hosts) == {"example.signalwire.com"}
+            assert shows(app, "SignalWire", "profile sw")
+        await transport.close()
+    saved = ProfileStore(store.config_dir).load().get("sw")
+    assert (saved.provider, saved.space, saved.account_sid) == ("signalwire", "example", signalwire.account_sid)
+    assert keyring.get_password(SERVICE, "profile:sw") == signalwire.auth_token
+
+
 async def test_escape_leaves_the_form_and_the_start_screen_says_what_to_do(store, real_keyring):
     app = login_app(store)
     async with app.run_test(size=SIZE) as pilot:
