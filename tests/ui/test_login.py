@@ -430,3 +430,21 @@ async def test_an_imported_profile_is_not_offered_again(emulator, store, real_ke
         await settle(pilot)
         assert not app.screen.query_one("#login-import-offer").display
         assert "twilio-cli" not in svg_text(app.export_screenshot())
+
+
+# -- saving ------------------------------------------------------------------------------------------
+
+
+async def test_a_profile_that_cannot_be_written_leaves_no_secret_behind(tmp_path, real_keyring):
+    from types import SimpleNamespace
+
+    from rec_tui.ui.profiles import save_profile
+
+    (tmp_path / "not-a-dir").write_text("")
+    store = ProfileStore(tmp_path / "not-a-dir" / "config")
+    profile = make_profile("work", "twilio", account_sid="AC" + "ab" * 16)
+    with pytest.raises(OSError):
+        await save_profile(SimpleNamespace(profiles=store), profile, Secret("t0ken-that-stays-nowhere"),
+                           allow_insecure=False)
+    assert keyring.get_password(SERVICE, "profile:work") is None
+    assert "work" not in store and store.default is None
