@@ -132,6 +132,10 @@ def test_every_sid_served_is_a_version_4_uuid(sw, recordings):
         assert is_uuid4(rec["sid"]) and is_uuid4(rec["account_sid"]) and is_uuid4(rec["call_sid"]), rec
         assert rec["conference_sid"] is None or is_uuid4(rec["conference_sid"])
     assert len({r["sid"] for r in recordings}) == 300
+    # The store's SIDs, as the emulator says clients see them, are what was served.
+    with sw.emu.store.lock:
+        listed = {sw.emu.served_sid(sid) for sid, rec in sw.emu.store.recordings.items() if rec.status != "deleted"}
+    assert listed == {r["sid"] for r in recordings}
     calls = sw.json("Calls.json", PageSize=50)["calls"]
     assert calls and all(is_uuid4(call["sid"]) for call in calls)
     # Nowhere in a page (URIs, page tokens, subresources) is there a Twilio-form SID.
