@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from media_support import cache_root  # noqa: F401 - a fixture
 from ui_support import recordings_screen, settle
 
 
@@ -48,3 +49,31 @@ async def test_the_status_line_changes_without_a_layout_pass(shared_emulator, ma
         await pilot.pause()
         assert screen.status.message == "page 9 · rows 401–450 · more available"
         assert layouts == []
+
+
+async def test_o_starts_the_sound_before_the_waveform_is_drawn(emulator, make_app, cache_root):
+    from media_support import FakeBackend, FakeClock, controller, cursor_to, pick
+    from rec_tui.ui.widgets.player_bar import PlayerBar
+
+    app = make_app(emulator)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        media = controller(pilot)
+        media.clock = FakeClock()
+        waves_when_played = []
+
+        class Backend(FakeBackend):
+            def play_buffer(self, data, channels, width, rate):
+                waves_when_played.append(len(app.screen.query_one(PlayerBar).waveforms))
+                return super().play_buffer(data, channels, width, rate)
+
+        media.backend = Backend()
+        (recording,) = pick(recordings_screen(pilot), channels=2, count=1)
+        await cursor_to(pilot, recording)
+        await pilot.press("o")
+        await settle(pilot)
+        bar = app.screen.query_one(PlayerBar)
+        assert bar.phase == "ready" and bar.player is not None and bar.player.is_playing
+        # Playing began (its first buffer) with no waveform yet; both legs' are drawn since.
+        assert waves_when_played[0] == 0
+        assert len(bar.waveforms) == 2

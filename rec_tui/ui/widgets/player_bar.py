@@ -330,14 +330,17 @@ class PlayerBar(Vertical, can_focus=True):
         try:
             self.phase = "decoding"
             pcm = await asyncio.to_thread(decode_file, path)
-            waves = await asyncio.to_thread(_waves, pcm)
         except MediaError as exc:  # corrupt, or ffmpeg missing
             self._fail(str(exc))
             return
         self.player = Player(pcm, backend=media.backend, clock=media.clock, on_end=self._ended)
-        await self._show_waves(waves)
         self.phase = "ready"
         self._start()
+        if self.phase != "ready":
+            return  # the device refused: nothing plays, no waveform to follow
+        # The sound first: the waveform of a 10-minute call takes ~0.3 s to compute and draw.
+        waves = await asyncio.to_thread(_waves, pcm)
+        await self._show_waves(waves)
 
     def _on_progress(self, progress: Progress) -> None:
         self._progress = progress
