@@ -51,29 +51,32 @@ async def test_the_status_line_changes_without_a_layout_pass(shared_emulator, ma
         assert layouts == []
 
 
-async def test_o_starts_the_sound_before_the_waveform_is_drawn(emulator, make_app, cache_root):
+async def test_o_starts_the_sound_before_the_waveform_is_computed(emulator, make_app, cache_root, monkeypatch):
     from media_support import FakeBackend, FakeClock, controller, cursor_to, pick
+    from rec_tui.ui.widgets import player_bar
     from rec_tui.ui.widgets.player_bar import PlayerBar
 
+    backend = FakeBackend()
+    buffers_when_drawn = []
+    original = player_bar._waves
+
+    def waves(pcm):
+        buffers_when_drawn.append(len(backend.music))
+        return original(pcm)
+
+    monkeypatch.setattr(player_bar, "_waves", waves)
     app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         media = controller(pilot)
         media.clock = FakeClock()
-        waves_when_played = []
-
-        class Backend(FakeBackend):
-            def play_buffer(self, data, channels, width, rate):
-                waves_when_played.append(len(app.screen.query_one(PlayerBar).waveforms))
-                return super().play_buffer(data, channels, width, rate)
-
-        media.backend = Backend()
+        media.backend = backend
         (recording,) = pick(recordings_screen(pilot), channels=2, count=1)
         await cursor_to(pilot, recording)
         await pilot.press("o")
         await settle(pilot)
         bar = app.screen.query_one(PlayerBar)
         assert bar.phase == "ready" and bar.player is not None and bar.player.is_playing
-        # Playing began (its first buffer) with no waveform yet; both legs' are drawn since.
-        assert waves_when_played[0] == 0
+        # The recording was already playing when its waveform began to be computed.
+        assert buffers_when_drawn == [1]
         assert len(bar.waveforms) == 2
