@@ -2,8 +2,8 @@
 
 The device is real ALSA, through simpleaudio, into a file: a private ``HOME`` holds an
 ``~/.asoundrc`` whose default PCM is the ``file`` plugin (over the ``null`` device) writing to
-``out.raw``. A thread watches that file every 0.2 ms; "first audio bytes" is the moment the
-recording's own first samples are in it.
+``out.raw``. Another process watches that file every 0.2 ms; "first audio bytes" is the moment
+the recording's own first samples are in it.
 
 The 10-minute recording comes from the emulator (another process), downloaded once into a
 media cache beforehand, so each press plays a cached file:
@@ -21,12 +21,12 @@ import argparse
 import asyncio
 import os
 import sys
+import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from bench.common import TOKEN_VARIABLE, EmulatorProcess, emit, median, run_json
+from bench.common import PYTHON, TOKEN_VARIABLE, EmulatorProcess, emit, median, run_json
 
 SECONDS = 600
 ASOUNDRC = """pcm.!default {{
@@ -39,40 +39,50 @@ ASOUNDRC = """pcm.!default {{
 
 
 class DeviceWatch:
-    """Polls the device file from a thread: when did ``head`` (the recording's first bytes) land?"""
+    """Watches the device file from another process: when did ``head`` (the recording's first
+    bytes) land? A process, not a thread: a thread of the measured process would wait for the GIL
+    while the app works (decoding, drawing), and report its own delay as the app's."""
 
     def __init__(self, path: Path, head: bytes) -> None:
         self.path = path
         self.head = head
-        self.seen_at: float | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                with open(self.path, "rb") as f:
-                    data = f.read(1 << 16)
-            except FileNotFoundError:
-                data = b""
-            if self.head in data:
-                self.seen_at = time.perf_counter()
-                return
-            time.sleep(0.0002)
+        self._proc: subprocess.Popen | None = None
 
     def __enter__(self) -> "DeviceWatch":
-        self._thread.start()
+        self._proc = subprocess.Popen([PYTHON, "-c", WATCHER, str(self.path), self.head.hex()],
+                                      stdout=subprocess.PIPE, text=True)
+        if self._proc.stdout.readline().strip() != "ready":
+            raise RuntimeError("the device watcher did not start")
         return self
 
     def wait(self, timeout: float = 10.0) -> float:
-        self._thread.join(timeout)
-        if self.seen_at is None:
-            raise TimeoutError("no audio reached the device")
-        return self.seen_at
+        """perf_counter() (CLOCK_MONOTONIC: the same clock in every process) of the first bytes."""
+        try:
+            out, _ = self._proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise TimeoutError("no audio reached the device") from None
+        return float(out.strip())
 
     def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+
+
+WATCHER = """
+import sys, time
+path, head = sys.argv[1], bytes.fromhex(sys.argv[2])
+print("ready", flush=True)
+while True:
+    try:
+        with open(path, "rb") as f:
+            if head in f.read(1 << 16):
+                print(time.perf_counter(), flush=True)
+                break
+    except FileNotFoundError:
+        pass
+    time.sleep(0.0002)
+"""
 
 
 def first_bytes(pcm) -> bytes:
@@ -134,7 +144,10 @@ async def app_runs(base_url: str, account_sid: str, token: str, sid: str, cache_
             assert isinstance(controller, MediaController)
             controller._cache_root = cache_root
             await _wait(lambda: app.screen.query(PlayerBar) and getattr(app.screen, "recording", None) is not None)
-            await asyncio.sleep(0.2)
+            # The screen has loaded (the recording, its transcriptions, add-ons) and is idle.
+            await asyncio.sleep(0.3)
+            await _wait(lambda: app.requests_in_flight == 0)
+            await asyncio.sleep(0.3)
             device.unlink(missing_ok=True)
             with DeviceWatch(device, head) as watch:
                 t = time.perf_counter()

@@ -110,6 +110,22 @@ class Waveform(Sparkline):
         return _Playhead(inner, column, played, head)
 
 
+def _decode_cached(media: MediaController, recording: Recording) -> Pcm | None:
+    """The recording's cached file, decoded; None when there is none (it is downloaded then). A
+    cache that cannot even be looked up is left to the download, which says why."""
+    try:
+        path = media.playable_file(recording)
+    except MediaError:
+        return None
+    return None if path is None else decode_file(path)
+
+
+def _retrieve(future: asyncio.Future) -> None:
+    # A decode nobody waits for any more (the player was closed): its error is not news.
+    if not future.cancelled():
+        future.exception()
+
+
 def _waves(pcm: Pcm) -> list[list[float]]:
     """One envelope per leg (dual-channel), or the one of the mono recording."""
     if pcm.channels >= 2:
@@ -313,26 +329,33 @@ class PlayerBar(Vertical, can_focus=True):
         self.message = ""
         self._progress = None
         self.phase = "checking"
+        # A cached file is found and decoded while the device is checked and the bar drawn (a
+        # frame of the whole screen): the sound starts that much sooner.
+        cached = asyncio.ensure_future(asyncio.to_thread(_decode_cached, media, recording))
+        cached.add_done_callback(_retrieve)
         status = await media.playback()
         if not status.available:
             self._fail(status.message)
             return
         try:
-            path = await asyncio.to_thread(media.playable_file, recording)
-            if path is None:
-                self.phase = "downloading"
-                result = await download(media.open_stream(recording.sid), media.cache_path(recording),
-                                        progress=self._on_progress, clock=media.clock)
-                path = result.path
-        except MediaError as exc:
-            self._fail(f"Download failed: {exc}", other_keys=False)
-            return
-        try:
-            self.phase = "decoding"
-            pcm = await asyncio.to_thread(decode_file, path)
+            pcm = await cached
         except MediaError as exc:  # corrupt, or ffmpeg missing
             self._fail(str(exc))
             return
+        if pcm is None:
+            try:
+                self.phase = "downloading"
+                result = await download(media.open_stream(recording.sid), media.cache_path(recording),
+                                        progress=self._on_progress, clock=media.clock)
+            except MediaError as exc:
+                self._fail(f"Download failed: {exc}", other_keys=False)
+                return
+            try:
+                self.phase = "decoding"
+                pcm = await asyncio.to_thread(decode_file, result.path)
+            except MediaError as exc:  # corrupt, or ffmpeg missing
+                self._fail(str(exc))
+                return
         self.player = Player(pcm, backend=media.backend, clock=media.clock, on_end=self._ended)
         self.phase = "ready"
         self._start()
@@ -340,7 +363,9 @@ class PlayerBar(Vertical, can_focus=True):
             return  # the device refused: nothing plays, no waveform to follow
         # The sound first: the waveform of a 10-minute call takes ~0.3 s to compute and draw.
         waves = await asyncio.to_thread(_waves, pcm)
-        await self._show_waves(waves)
+        if self.query("#player-waves"):  # gone if the app closed meanwhile
+            await self._show_waves(waves)
+            self.update_view()  # the playhead, on the new waveforms
 
     def _on_progress(self, progress: Progress) -> None:
         self._progress = progress
