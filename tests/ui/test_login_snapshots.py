@@ -16,8 +16,9 @@ from tests.keyring_support import login_app, memory_keyring, no_keyring, restore
 from ui_support import emulator_config, no_blinking, settle
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-#: The refusal names the emulator's URL: it listens on this port (test_snapshots.py uses 47731).
-SNAPSHOT_PORT = 47741
+#: The refusal names the emulator's URL: it listens on this port (others: 47731 lists, 47741 media,
+#: 47743 delete, 47732 screenshots).
+SNAPSHOT_PORT = 47751
 
 
 @pytest.fixture(autouse=True)
