@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from sys import intern
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rec_tui.api.errors import MalformedResponseError
@@ -24,6 +25,8 @@ from rec_tui.api.sids import is_uuid
 
 # Field kinds understood by ``_parse_value``.
 STR, INT, DATE, DECIMAL, OBJECT = "str", "int", "date", "decimal", "object"
+# Text read as STR, then shared (``sys.intern``): see ``Resource.SHARED_TEXT``.
+SHARED = "shared"
 
 RECORDING_STATUSES = ("in-progress", "paused", "stopped", "processing", "completed", "absent", "deleted")
 ACTIVE_STATUSES = frozenset({"in-progress", "paused"})
@@ -68,7 +71,7 @@ def _parse_value(kind: str, raw: Any) -> Any:
     """Parse one field; raise ValueError when the raw value does not fit the kind."""
     if raw is None:
         return None
-    if kind == STR:
+    if kind == STR or kind == SHARED:
         if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
             raise ValueError("expected text")
         return raw if isinstance(raw, str) else str(raw)
@@ -85,13 +88,7 @@ def _parse_value(kind: str, raw: Any) -> Any:
     if kind == DECIMAL:
         if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
             raise ValueError("expected a number")
-        try:
-            value = Decimal(str(raw).strip())
-        except InvalidOperation:
-            raise ValueError("expected a number") from None
-        if not value.is_finite():
-            raise ValueError("expected a finite number")
-        return value
+        return _decimal(str(raw).strip())
     if kind == DATE:
         if not isinstance(raw, str):
             raise ValueError("expected an RFC 2822 date")
@@ -106,6 +103,18 @@ def _parse_value(kind: str, raw: Any) -> Any:
     raise AssertionError(kind)
 
 
+@lru_cache(maxsize=1024)
+def _decimal(text: str) -> Decimal:
+    """A price (few distinct values: one shared object each)."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("expected a number") from None
+    if not value.is_finite():
+        raise ValueError("expected a finite number")
+    return value
+
+
 def _shown(raw: Any) -> str:
     text = raw if isinstance(raw, str) else json.dumps(raw, default=str)
     return text if len(text) <= 80 else text[:79] + "…"
@@ -116,6 +125,9 @@ class Resource:
 
     __slots__ = ()  # keeps 100k loaded recordings compact: subclasses are slotted dataclasses
     KINDS: ClassVar[dict[str, str]] = {}
+    #: Text fields with a few values repeated on every row (the account, a status, …): each
+    #: value is stored once (``sys.intern``) instead of once per row: ~35 MB less at 100k rows.
+    SHARED_TEXT: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def from_json(cls, data: Any):
@@ -130,6 +142,9 @@ class Resource:
             # parsed while the user scrolls); anything else goes through _parse_value.
             if raw is None or (kind is STR and type(raw) is str) or (kind is INT and type(raw) is int):
                 values[name] = raw
+                continue
+            if kind is SHARED and type(raw) is str:
+                values[name] = intern(raw)
                 continue
             try:
                 values[name] = _parse_value(kind, raw)
@@ -149,7 +164,8 @@ def _plan(cls: type) -> tuple[tuple[tuple[str, str, str], ...], frozenset[str]]:
     plan = _PLANS.get(cls)
     if plan is None:
         # ``from_`` is the ``from`` field
-        fields_ = tuple((name, name.rstrip("_"), kind) for name, kind in cls.KINDS.items())
+        fields_ = tuple((name, name.rstrip("_"), SHARED if kind == STR and name in cls.SHARED_TEXT else kind)
+                        for name, kind in cls.KINDS.items())
         plan = _PLANS[cls] = (fields_, frozenset(key for _, key, _ in fields_))
     return plan
 
@@ -186,6 +202,8 @@ class Recording(Resource):
         "source": STR, "error_code": INT, "uri": STR, "encryption_details": OBJECT,
         "subresource_uris": OBJECT, "media_url": STR, "track": STR,
     }
+    SHARED_TEXT: ClassVar[frozenset[str]] = frozenset({
+        "account_sid", "api_version", "status", "source", "price_unit", "track"})
 
     @property
     def is_active(self) -> bool:

@@ -191,3 +191,20 @@ def test_a_plain_http_loopback_origin_skips_the_ca_bundle_but_trusts_no_certific
     assert context.cert_store_stats()["x509_ca"] == 0
     # Real services: httpx's own verification against the CA bundle.
     assert _tls_context("https://api.twilio.com") is True
+
+
+def test_values_repeated_on_every_row_are_stored_once():
+    # 100,000 loaded recordings repeat the account, the API version, a handful of statuses,
+    # sources, tracks and prices: one object per value, not per row (~40 MB at 100k rows).
+    import json
+
+    # Decoded JSON, as the client gets it: every value its own string object.
+    bodies = json.loads(json.dumps([recording_json(sid=f"RE{i:032x}") for i in (1, 2)]))
+    assert bodies[0]["status"] is not bodies[1]["status"]
+    first, second = (Recording.from_json(body) for body in bodies)
+    for field in ("account_sid", "api_version", "status", "source", "price_unit", "track", "price"):
+        assert getattr(first, field) == getattr(second, field) is not None
+        assert getattr(first, field) is getattr(second, field), field
+    assert first.sid is not second.sid
+    odd = Recording.from_json(recording_json(status=7, price="Infinity"))  # still read as before
+    assert odd.status == "7" and odd.price is None and any(p.startswith("price:") for p in odd.problems)
