@@ -80,3 +80,30 @@ async def test_o_starts_the_sound_before_the_waveform_is_computed(emulator, make
         # The recording was already playing when its waveform began to be computed.
         assert buffers_when_drawn == [1]
         assert len(bar.waveforms) == 2
+
+
+
+async def test_the_spinner_waits_before_showing_so_quick_answers_never_flash_it(make_app, monkeypatch):
+    from rec_tui.emulator import Emulator, FaultConfig
+    from rec_tui.ui.widgets import status_line
+
+    from ui_support import emulator_config
+
+    slow = FaultConfig(latency_s=0.8, paths=(r"/Recordings\.json",))
+    with Emulator(emulator_config(faults=slow)) as emu:
+        app = make_app(emu)
+        monkeypatch.setattr(status_line, "SPINNER_DELAY", 60.0)  # every answer "quick"
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = recordings_screen(pilot)
+            spinner = screen.status.query_one("#status-spinner")
+            await pilot.pause(0.3)
+            assert screen.status.busy and "loading…" in screen.status.message
+            assert not spinner.display
+            await settle(pilot)
+            assert not screen.status.busy and not spinner.display
+            monkeypatch.setattr(status_line, "SPINNER_DELAY", 0.05)  # now every answer "slow"
+            await pilot.press("r")
+            await pilot.pause(0.3)
+            assert screen.status.busy and spinner.display
+            await settle(pilot)
+            assert not screen.status.busy and not spinner.display
