@@ -22,7 +22,7 @@ def tracked_recordings() -> set[int]:
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch):
-    """Freeze by batches of 500 rows (10,000 in the app), releasing at 100 or fewer (5,000)."""
+    """Freeze by batches of 500 rows (3000 in the app), releasing at 100 or fewer (5000)."""
     monkeypatch.setattr(recording_table, "FREEZE_ROWS", 500)
     monkeypatch.setattr(recording_table, "RELEASE_ROWS", 100)
     gc.unfreeze()
