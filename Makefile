@@ -7,6 +7,7 @@ demo:
 test:
 	./scripts/test
 bench: setup
+	.venv/bin/python -m pip install -q -e ".[bench]"
 	.venv/bin/python -m bench
 screenshots: setup
 	.venv/bin/python scripts/screenshots.py

@@ -12,12 +12,30 @@ which is why they are the figures to compare.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import shutil
 import sys
 import time
 
 from bench import bench_download, bench_listing, bench_playback, bench_scroll, bench_startup
 from bench.common import machine
+
+def _missing_program(name: str) -> str | None:
+    return None if shutil.which(name) else f"needs {name} (apt install {name})"
+
+
+def _missing_module(module: str, extra: str) -> str | None:
+    return None if importlib.util.find_spec(module) else f"needs the {extra} extra: .venv/bin/pip install -e '.[{extra}]'"
+
+
+#: What each benchmark needs beyond rec-tui itself: None when it is there, else why it is skipped.
+PREREQUISITES = {
+    "startup": lambda: _missing_program("tmux"),
+    "listing": lambda: _missing_module("twilio", "bench"),
+    "download": lambda: _missing_program("curl"),
+    "playback": lambda: _missing_module("simpleaudio", "audio"),
+}
 
 BENCHMARKS = {
     "startup": (bench_startup, {"runs": 9}, {"runs": 3}),
@@ -70,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         module, full, quick = BENCHMARKS[name]
         options = quick if args.quick else full
         print(f"\n== {name} ({', '.join(f'{k}={v}' for k, v in options.items())})", flush=True)
+        missing = PREREQUISITES.get(name, lambda: None)()
+        if missing:
+            print(f"  skipped: {missing}")
+            verdicts.append((f"{name}: not measured ({missing})", False))
+            continue
         t = time.perf_counter()
         summary = module.bench(**options)
         print("\n".join(module.report(summary)))
