@@ -69,9 +69,9 @@ CALLBACK_EVENTS = ("in-progress", "completed", "absent")
 
 # httpcore reads the socket 64 KiB at a time, and every read goes through httpcore, h11 and anyio
 # in Python: a 60-minute WAV (115 MB) took ~1,800 of them. As an upper bound, 1 MiB lets a read
-# take whatever the event loop has received (asyncio reads up to 256 KiB per call): a quarter
-# less CPU per download, the difference between half and nearly curl's speed on loopback. Small
-# answers are read exactly as before.
+# take whatever the event loop has received (asyncio reads up to 256 KiB per call): about a
+# quarter less CPU per large download or 1000-row page (bench/RESULTS.md). Small answers are read
+# exactly as before.
 httpcore.AsyncHTTP11Connection.READ_NUM_BYTES = 1 << 20
 
 #: Bodies larger than this are decoded in a thread, and so are list pages (:func:`_parse_page`):
