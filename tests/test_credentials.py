@@ -45,6 +45,7 @@ from rec_tui.credentials import (
     logout,
     save_secret,
 )
+from tests.keyring_support import real_keyring, restore_keyring  # noqa: F401 - fixtures
 
 ACCOUNT = "AC" + "0123456789abcdef" * 2
 API_KEY = "SK" + "fedcba9876543210" * 2
@@ -125,14 +126,6 @@ def chainer_of(*backends):
 
     Chainer.backends = tuple(backends)  # type: ignore[assignment]
     return Chainer()
-
-
-@pytest.fixture
-def restore_keyring():
-    """Tests that call keyring.set_keyring() get the previous backend back afterwards."""
-    previous = keyring.get_keyring()
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
@@ -455,31 +448,9 @@ def _round_trip_switch_and_logout(config_dir, backend):
 
 
 @pytest.fixture
-def secret_service(restore_keyring):
-    """The throw-away gnome-keyring's Secret Service backend, installed as keyring's backend."""
-    reason = os.environ.get("REC_TUI_NO_TEST_KEYRING")
-    if reason:
-        pytest.skip(f"no test Secret Service: {reason}")
-    if os.environ.get("REC_TUI_TEST_KEYRING") != "1":
-        pytest.skip("keyring tests only use the throw-away Secret Service of "
-                    "scripts/with-test-session.sh, never your own: run them through it")
-    secretstorage = pytest.importorskip("secretstorage")
-    from keyring.backends import SecretService
-
-    try:
-        SecretService.Keyring.priority  # noqa: B018 - raises when the service is not reachable
-    except RuntimeError as exc:
-        pytest.skip(f"Secret Service not reachable: {exc}")
-    backend = SecretService.Keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    # Leave nothing of ours behind in the throw-away keyring either.
-    connection = secretstorage.dbus_init()
-    try:
-        for item in secretstorage.search_items(connection, {"service": SERVICE}):
-            item.delete()
-    finally:
-        connection.close()
+def secret_service(real_keyring):
+    """The throw-away gnome-keyring's Secret Service backend (emptied of rec-tui items after)."""
+    return real_keyring
 
 
 @pytest.mark.keyring

@@ -87,3 +87,15 @@ def other_host():
     server.default = Answer(200, b"RIFF-not-really", {"Content-Type": "audio/x-wav"})
     yield server
     server.close()
+
+
+class Sleeps(list):
+    """A retry policy's ``sleep`` that only records the delays asked for."""
+
+    async def __call__(self, seconds):
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps():
+    return Sleeps()

@@ -35,16 +35,6 @@ def page(*items, next_uri=None):
             "first_page_uri": "/first", "next_page_uri": next_uri, "previous_page_uri": None, "uri": "/this"}
 
 
-class Sleeps(list):
-    async def __call__(self, seconds):
-        self.append(seconds)
-
-
-@pytest.fixture
-def sleeps():
-    return Sleeps()
-
-
 @pytest.fixture
 async def client(scripted, sleeps):
     policy = RetryPolicy(attempts=6, base_delay=0.25, max_delay=8, budget=60, sleep=sleeps, jitter=lambda: 1.0)

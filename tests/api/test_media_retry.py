@@ -14,16 +14,6 @@ REC = "RE" + "d" * 32
 WAV = b"RIFF-pretend-audio"
 
 
-class Sleeps(list):
-    async def __call__(self, seconds):
-        self.append(seconds)
-
-
-@pytest.fixture
-def sleeps():
-    return Sleeps()
-
-
 @pytest.fixture
 async def client(scripted, sleeps):
     policy = RetryPolicy(attempts=4, base_delay=0.25, max_delay=8, budget=60, sleep=sleeps, jitter=lambda: 1.0)

@@ -12,51 +12,9 @@ from rec_tui.media.errors import MediaError, PlaybackUnavailable
 from rec_tui.media.playback import AUDIO_EXTRA_HINT, Player, PlayerState, playback_status
 
 from .conftest import noise, pcm_of
+from .fake_audio import FakeBackend, FakeClock, SimpleaudioError
 
 RATE = 8000
-
-
-class FakePlay:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.playing = True
-        self.stopped = False
-
-    def is_playing(self) -> bool:
-        return self.playing
-
-    def stop(self) -> None:
-        self.playing = False
-        self.stopped = True
-
-    def wait_done(self) -> None:
-        self.playing = False
-
-
-class FakeBackend:
-    def __init__(self) -> None:
-        self.plays: list[tuple[FakePlay, int, int, int]] = []
-
-    def play_buffer(self, data, channels, width, rate):
-        play = FakePlay(bytes(data))
-        self.plays.append((play, channels, width, rate))
-        return play
-
-    @property
-    def last(self) -> FakePlay:
-        return self.plays[-1][0]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class SimpleaudioError(Exception):
-    """Named like simpleaudio's own exception, which is matched by name."""
 
 
 @pytest.fixture
@@ -70,7 +28,7 @@ def stereo():
 
 
 def make(pcm, **kw):
-    backend, clock = FakeBackend(), Clock()
+    backend, clock = FakeBackend(), FakeClock()
     return Player(pcm, backend=backend, clock=clock, **kw), backend, clock
 
 
