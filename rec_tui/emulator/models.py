@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import math
 import random
 
@@ -284,6 +285,22 @@ class Renderer:
         self.base_url = base_url
         self.hostile = hostile
         self.root = f"/2010-04-01/Accounts/{account_sid}"
+        # sid -> (state, JSON text): a finished recording's JSON changes only with its state, and
+        # big list pages are mostly finished recordings (a 1000-row page: ~25 ms -> ~2 ms).
+        self._recording_texts: dict[str, tuple[tuple, bytes]] = {}
+
+    def recording_json(self, rec: Recording, now: float) -> bytes:
+        """:meth:`recording` as UTF-8 JSON text, cached for recordings that are not active."""
+        if rec.status in ACTIVE:
+            return json.dumps(self.recording(rec, now), ensure_ascii=False).encode()
+        state = (rec.status, rec.updated, rec.duration, rec.price, rec.channels, rec.track, rec.source,
+                 rec.error_code, rec.encrypted, rec.call_sid, rec.conference_sid, rec.created)
+        cached = self._recording_texts.get(rec.sid)
+        if cached is not None and cached[0] == state:
+            return cached[1]
+        text = json.dumps(self.recording(rec, now), ensure_ascii=False).encode()
+        self._recording_texts[rec.sid] = (state, text)
+        return text
 
     def _recording_common(self, rec: Recording, now: float, inflight: str | None) -> dict:
         status = inflight or rec.status
