@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpcore
 import httpx
+import orjson
 
 from rec_tui import __version__
 from rec_tui.api import sids
@@ -78,6 +79,20 @@ httpcore.AsyncHTTP11Connection.READ_NUM_BYTES = 1 << 20
 #: a 1000-recording page is ~1 MB of JSON and tens of milliseconds of parsing, which the UI's
 #: event loop must not spend.
 THREAD_JSON_BYTES = 64 * 1024
+
+
+def decode_json(content: bytes) -> Any:
+    """A response body's JSON: orjson (a 1000-recording page: 4 -> 2 ms), or, for what orjson
+    refuses and the standard library reads (lone surrogates, NaN, UTF-16 text), :func:`json.loads`.
+    ValueError (or UnicodeDecodeError) if neither can read it. One difference stays: orjson reads
+    an integer past 64 bits as a float (no field of the API holds one; the models then read it as
+    a whole number, rounded)."""
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError:
+        import json
+
+        return json.loads(content)
 
 
 async def _parse_page(item_type: type[T], data: Any) -> Page[T]:
@@ -323,8 +338,8 @@ class RecordingsClient:
                         return response.content
                     try:
                         if len(response.content) > THREAD_JSON_BYTES:
-                            return await asyncio.to_thread(response.json)
-                        return response.json()
+                            return await asyncio.to_thread(decode_json, response.content)
+                        return decode_json(response.content)
                     except (ValueError, UnicodeDecodeError):
                         error = MalformedResponseError(
                             f"the service sent a response that is not valid JSON ({len(response.content)} bytes)",
