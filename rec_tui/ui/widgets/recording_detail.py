@@ -6,9 +6,10 @@ import json
 from datetime import tzinfo
 from typing import Any
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -103,18 +104,62 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class FieldGrid:
+    """(label, value) rows: labels in a column of their own, each value wrapped under itself.
+
+    What ``Table.grid(padding=(0, 1), expand=True)`` with a ``no_wrap`` label column (at least
+    11 cells) and a folding value column draws, made directly: a Rich ``Table`` measures every
+    cell each time Textual measures or paints the pane, ~30 ms a frame when the cursor moves
+    (issue 8: the longest stalls of infinite scroll were those frames).
+    """
+
+    LABEL_MIN = 11
+
+    def __init__(self, rows: Rows, label_style: str = "dim") -> None:
+        self.rows = rows
+        self.label_style = label_style
+
+    def _label_width(self, width: int) -> int:
+        wanted = max([self.LABEL_MIN, *(Text(label).cell_len for label, _ in self.rows)])
+        return max(0, min(wanted, width - 2))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(options.max_width, options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        label_width = self._label_width(width)
+        value_width = max(1, width - label_width - 1)
+        pad_style = console.get_style(self.label_style)
+        label_style = pad_style + console.get_style("bold")
+        gap = Segment(" ", pad_style)
+        new_line = Segment.line()
+        for label, value in self.rows:
+            label_text = Text(label)
+            label_text.truncate(label_width, overflow="ellipsis", pad=True)
+            lines = value.wrap(console, value_width, overflow="fold")
+            for line in lines:
+                line.truncate(value_width, pad=True)  # the padding takes the value's style, as in a table
+            # Joined, as Text renders itself: the join carries each line's own style.
+            rendered = Segment.split_and_crop_lines(Text("\n").join(lines).render(console), value_width, pad=True,
+                                                    include_new_lines=False)
+            for index, segments in enumerate(rendered):
+                if index == 0:
+                    yield Segment(label_text.plain, label_style)
+                else:
+                    yield Segment(" " * label_width, pad_style)
+                yield gap
+                yield from segments
+                yield new_line
+
+
 def render_sections(sections: list[Section]) -> Group:
-    parts = []
+    parts: list[Any] = []
     for index, (title, rows) in enumerate(sections):
         heading = Text(title, style="bold underline")
         if index:
             heading = Text("\n") + heading
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(style="dim", no_wrap=True, min_width=11)
-        grid.add_column(overflow="fold", ratio=1)
-        for label, value in rows:
-            grid.add_row(Text(label, style="bold"), value)
-        parts += [heading, grid]
+        parts += [heading, FieldGrid(rows)]
     return Group(*parts)
 
 
