@@ -20,6 +20,7 @@ from rec_tui.ui.widgets.recording_table import (
     columns_for_width,
     fit,
     sanitize,
+    short_sid,
 )
 
 ACCOUNT = "AC" + "a1" * 16
@@ -401,6 +402,24 @@ async def test_append_keeps_cursor_and_scroll(recordings):
         assert screen_lines(table) == shown
         assert len(app.of(RecordingTable.CursorChanged)) == changed
         assert [r.sid for r in table.all_recordings] == [make(i).sid for i in range(100)]
+
+
+async def test_rows_appended_past_the_bottom_extend_the_scrollbar_and_the_scroll_range(recordings):
+    """Appending below a full table skips the screen's layout pass; the scrollbar, the scroll
+    range and the end key must still know about every new row."""
+    app = TableApp(recordings(50))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordingTable)
+        await pilot.pause()
+        table.append_recordings(recordings(150, start=50))
+        await pilot.pause()
+        assert table.virtual_size.height == 201  # the header and 200 rows
+        assert table.vertical_scrollbar.window_virtual_size == 201
+        assert table.max_scroll_y == 201 - table.container_size.height
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.cursor_recording.sid == make(199).sid
+        assert short_sid(make(199).sid) in screen_lines(table)[-1]
 
 
 async def test_append_of_a_sid_already_loaded_replaces_the_row(recordings):

@@ -123,6 +123,11 @@ class FieldGrid:
         wanted = max([self.LABEL_MIN, *(Text(label).cell_len for label, _ in self.rows)])
         return max(0, min(wanted, width - 2))
 
+    def height(self, console: Console, width: int) -> int:
+        """Lines drawn at ``width`` (what ``__rich_console__`` yields), without drawing them."""
+        value_width = max(1, width - self._label_width(width) - 1)
+        return sum(max(1, len(value.wrap(console, value_width, overflow="fold"))) for _, value in self.rows)
+
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(options.max_width, options.max_width)
 
@@ -163,6 +168,12 @@ def render_sections(sections: list[Section]) -> Group:
     return Group(*parts)
 
 
+def sections_height(sections: list[Section], console: Console, width: int) -> int:
+    """Lines ``render_sections(sections)`` takes at ``width``: two per title but the first's one,
+    plus each grid's."""
+    return sum(1 + bool(index) + FieldGrid(rows).height(console, width) for index, (_, rows) in enumerate(sections))
+
+
 def sections_plain_text(sections: list[Section]) -> str:
     """The same content as plain text (tests and copy): ``Label: value`` lines."""
     lines = []
@@ -184,6 +195,8 @@ class RecordingDetail(VerticalScroll):
         self.display_tz = display_tz
         self.recording: Recording | None = None
         self.plain_text = ""
+        #: (width, lines) of the recording on show: another as tall needs no layout pass.
+        self._shown_box: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-fields")
@@ -200,12 +213,19 @@ class RecordingDetail(VerticalScroll):
         self.recording = recording
         sections = recording_sections(recording, self.display_tz)
         self.plain_text = sections_plain_text(sections)
-        self.query_one("#detail-fields", Static).update(render_sections(sections))
+        fields = self.query_one("#detail-fields", Static)
+        # A layout pass re-measures the whole screen (~10 ms with the table full); it is only
+        # needed when the pane's scrollable height changes, and most recordings take as many lines.
+        width = fields.content_region.width
+        height = sections_height(sections, self.app.console, width) if width > 0 else None
+        fields.update(render_sections(sections), layout=height is None or (width, height) != self._shown_box)
+        self._shown_box = None if height is None else (width, height)
         if not same:
             self.scroll_home(animate=False)
 
     def show_message(self, message: str | Text) -> None:
         self.recording = None
+        self._shown_box = None
         text = message if isinstance(message, Text) else Text(message, style="dim italic")
         self.plain_text = text.plain
         self.query_one("#detail-fields", Static).update(text)
