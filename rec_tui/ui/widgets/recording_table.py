@@ -587,6 +587,9 @@ class RecordingTable(ScrollView, can_focus=True):
         A SID already loaded replaces that row instead of adding a second one."""
         anchor = self._anchor()
         start = len(self._all)
+        # Rows shown now that stay as they are: the screen was full, and new rows go after it.
+        top, cursor = self.scroll_offset.y, self._cursor
+        screen_full = len(self._view) >= top + self._page_height
         replaced = self._add(recordings)
         new = range(start, len(self._all))
         if replaced:
@@ -609,7 +612,8 @@ class RecordingTable(ScrollView, can_focus=True):
             self._order.extend(new)
             self._view.extend(self._filtered(new))
         self._near_end_armed = True
-        self._restore(anchor)
+        self._restore(anchor, unchanged_if=(top, cursor) if screen_full and not replaced
+                      and self._sort_values is None else None)
         self._settle_memory(len(new), replaced=False)
 
     def update_recording(self, recording: Recording) -> bool:
@@ -954,9 +958,12 @@ class RecordingTable(ScrollView, can_focus=True):
         except ValueError:
             return -1
 
-    def _restore(self, anchor: tuple[Recording, int, int] | None, fallback: int = 0) -> None:
+    def _restore(self, anchor: tuple[Recording, int, int] | None, fallback: int = 0,
+                 unchanged_if: tuple[int, int] | None = None) -> None:
         """After the rows changed: the cursor back on the anchor's row, at the same height on
-        screen, if it is still visible; else on row ``fallback`` (clamped)."""
+        screen, if it is still visible; else on row ``fallback`` (clamped). ``unchanged_if``
+        (scroll offset, cursor): the rows on screen did not change, so if neither did, nothing
+        needs repainting (a repaint of the whole table is 10-15 ms at 160x50, once per page)."""
         self._update_virtual_size()
         row = self._locate(anchor)
         if row >= 0:
@@ -973,7 +980,8 @@ class RecordingTable(ScrollView, can_focus=True):
             self._cursor = -1
             self._scroll_to_row(0)
         self._scroll_cursor_into_view()
-        self.refresh()
+        if unchanged_if is None or unchanged_if != (self.scroll_offset.y, self._cursor):
+            self.refresh()
         self._schedule_flush()
 
     def _set_cursor(self, row: int, keep_screen_line: bool = False) -> None:
@@ -1032,8 +1040,7 @@ class RecordingTable(ScrollView, can_focus=True):
             # and the rows change. Setting ``virtual_size`` would lay the whole screen out again
             # (10-20 ms with 100k rows, once per page infinite scroll loads).
             self.set_reactive(RecordingTable.virtual_size, size)
-            self._scroll_update(size)
-            self.refresh()
+            self._scroll_update(size)  # the rows on screen are the caller's to repaint
             return
         self.virtual_size = size
 
