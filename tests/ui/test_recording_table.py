@@ -821,6 +821,21 @@ async def test_hostile_text_in_a_screenshot_is_literal():
         assert "שלום" in text and "📞" in text and "a␀b␉c␊d␍e␡�f" in text
 
 
+@pytest.mark.parametrize(("price", "width", "shown"), [
+    ("-0.00250", 12, "-0.00250 USD"),  # fits: as sent
+    ("-0.00250", 11, "-0.0025 USD"),  # Twilio's five decimals, the last one zero: four
+    ("-0.00500", 11, "-0.0050 USD"),  # four, not "-0.005": the column stays aligned
+    ("-0.04750", 7, "-0.0475"),  # no room for the unit
+    ("-0.00255", 11, "-0.00255"),  # not exact in four decimals: never rounded
+])
+def test_prices_are_shortened_only_exactly(price, width, shown):
+    from decimal import Decimal
+
+    from rec_tui.ui.widgets.recording_table import format_price_to_fit
+
+    assert format_price_to_fit(Decimal(price), "USD", width) == shown
+
+
 def test_sanitize_and_fit():
     assert sanitize("plain") == "plain"
     assert sanitize("\x1b[1m") == "␛[1m"

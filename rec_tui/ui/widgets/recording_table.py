@@ -40,7 +40,7 @@ from rec_tui.api.models import Recording
 
 __all__ = [
     "MISSING", "Column", "RecordingTable", "columns_for_width", "fit", "format_date", "format_duration",
-    "format_price", "sanitize",
+    "format_price", "format_price_to_fit", "sanitize",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -234,6 +234,23 @@ def format_price(price: Decimal | None, unit: str | None) -> str:
         return MISSING
     text = format(price, "f")
     return f"{text} {unit}" if unit else text
+
+
+_FOUR_PLACES = Decimal("0.0001")
+
+
+def format_price_to_fit(price: Decimal | None, unit: str | None, width: int) -> str:
+    """:func:`format_price` in ``width`` cells when it can be said exactly: with four decimals
+    (``-0.0025 USD``: Twilio sends five, the last one zero, and the column stays aligned), or
+    without trailing zeros, then without the unit; only then cut (by ``fit``)."""
+    text = format_price(price, unit)
+    if price is None or len(text) <= width or not price.is_finite():
+        return text
+    four = price.quantize(_FOUR_PLACES) if price.adjusted() < 20 else price
+    short = format(four if four == price else price.normalize(), "f")
+    if unit and len(short) + 1 + len(unit) <= width:
+        return f"{short} {unit}"
+    return short
 
 
 def short_sid(sid: str) -> str:
@@ -1302,7 +1319,7 @@ class RecordingTable(ScrollView, can_focus=True):
                 if not column.full:
                     text = short_sid(text)
             elif key == "price":
-                text = format_price(r.price, r.price_unit)
+                text = format_price_to_fit(r.price, r.price_unit, column.width)
             else:  # pragma: no cover - columns_for_width only makes the keys above
                 text = ""
             if text == MISSING:
