@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -26,6 +28,7 @@ from rec_tui.api import RecordingFilter, RecordingsClient, RetryPolicy, custom_e
 from rec_tui.emulator import Emulator, EmulatorConfig, ManualClock  # noqa: E402
 from rec_tui.ui.app import RecTuiApp, StartTarget  # noqa: E402
 from rec_tui.ui.connection import Connection, connection_for_emulator  # noqa: E402
+from rec_tui.ui.media import media_controller  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 WIDE, NARROW = (120, 40), (80, 24)
@@ -65,6 +68,35 @@ async def shoot(connection: Connection, out: Path, name: str, size: tuple[int, i
     print(f"saved {Path(path).relative_to(ROOT) if Path(path).is_relative_to(ROOT) else path}")
 
 
+class SilentPlay:
+    """What simpleaudio's ``play_buffer`` returns, for a machine with no sound card."""
+
+    def __init__(self) -> None:
+        self.playing = True
+
+    def is_playing(self) -> bool:
+        return self.playing
+
+    def stop(self) -> None:
+        self.playing = False
+
+    def wait_done(self) -> None:
+        self.playing = False
+
+
+class SilentBackend:
+    """A sound card that plays nothing: the player bar looks as it does with sound."""
+
+    def play_buffer(self, data, channels, width, rate) -> SilentPlay:
+        return SilentPlay()
+
+
+def completed_row(pilot: Pilot, channels: int | None = None, min_duration: int = 20):
+    table = pilot.app.screen.table
+    return next(r for r in table.all_recordings if r.status == "completed" and not r.encrypted
+                and (r.duration or 0) >= min_duration and (channels is None or r.channels == channels))
+
+
 async def transcribed_recording(emu) -> str:
     """A recording with a transcription worth reading, and add-on results too if one has both."""
     client = RecordingsClient(custom_endpoint(emu.base_url), emu.account_sid, emu.account_sid, emu.auth_token)
@@ -83,6 +115,8 @@ async def transcribed_recording(emu) -> str:
 
 async def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    # The player downloads into the media cache: a private one, not the user's.
+    os.environ["REC_TUI_CACHE_DIR"] = tempfile.mkdtemp(prefix="rec-tui-screenshots-")
     # A fixed port: media URLs name it, and the pictures should not change from run to run.
     with Emulator(EmulatorConfig(seed=7, recordings=250, clock=ManualClock(NOW)), port=PORT) as emu:
         def connect(**options) -> Connection:
@@ -110,6 +144,24 @@ async def main(out: Path) -> None:
             await pilot.pause()
             await pilot.press(*"filter")
 
+        async def delete_one(pilot: Pilot) -> None:
+            pilot.app.screen.table.move_cursor_to_sid(completed_row(pilot).sid)
+            await pilot.pause()
+            await pilot.press("x")
+
+        async def player(pilot: Pilot) -> None:
+            media = media_controller(pilot.app)
+            media.backend = SilentBackend()
+            now = [1000.0]
+            media.clock = lambda: now[0]
+            recording = completed_row(pilot, channels=2, min_duration=60)
+            pilot.app.screen.table.move_cursor_to_sid(recording.sid)
+            await pilot.pause()
+            await pilot.press("o")
+            await settle(pilot)
+            now[0] += round(recording.duration * 0.4)  # 40% played
+            pilot.app.screen.query_one("#player").tick()
+
         await shoot(connect(), out, "recordings", WIDE, press("j", "j"))
         await shoot(connect(), out, "recordings-80x24", NARROW, press("j", "j"))
         await shoot(connect(), out, "recordings-200x60", (200, 60), press("j", "j"))
@@ -120,6 +172,9 @@ async def main(out: Path) -> None:
         await shoot(connect(), out, "help", WIDE, press("question_mark"))
         await shoot(connect(), out, "command-palette", WIDE, palette)
         await shoot(connect(), out, "empty-result", WIDE, empty)
+        await shoot(connect(), out, "live-calls", WIDE, press("a"))
+        await shoot(connect(), out, "delete-confirmation", WIDE, delete_one)
+        await shoot(connect(), out, "player", WIDE, player)
 
         bad = RecordingsClient(custom_endpoint(emu.base_url), emu.account_sid, emu.account_sid, "0" * 32,
                                retry=RetryPolicy(attempts=1))
