@@ -216,7 +216,8 @@ HOSTILE_STRINGS = (
 #: With ``hostile``, one recording in ``HOSTILE_RECORDING_SHARE`` (picked by its SID, so the seeded
 #: data stays as it is) is served with one of these sets of field values: markup, escape sequences,
 #: control characters, 10,000-character fields, emoji and right-to-left text, nulls where values
-#: are expected, numbers where text is expected (and text where numbers are). Only the JSON changes.
+#: are expected, numbers where text is expected (and text where numbers are), malformed call and
+#: conference SIDs. Only the JSON changes.
 HOSTILE_RECORDING_SHARE = 6
 HOSTILE_RECORDING_FIELDS: tuple[dict, ...] = (
     {"source": "[bold red]DialVerb[/bold red] [link=https://evil.example/steal]click[/link] [unbalanced",
@@ -231,6 +232,9 @@ HOSTILE_RECORDING_FIELDS: tuple[dict, ...] = (
      "source": None, "price": None, "price_unit": None, "track": None},
     {"source": 12345, "track": 2.5, "price_unit": 0, "status": 200, "duration": "lots", "channels": "two",
      "price": "free", "date_created": 1763640000, "error_code": "E16102"},
+    # SIDs that must never reach a request: a path and query of their own, markup, an escape, NUL.
+    {"call_sid": "CA../../Recordings.json?PageSize=1000&x=[link=https://evil.example]y[/link]",
+     "conference_sid": "CF\x1b[31m" + "0" * 30 + "\x00"},
 )
 
 

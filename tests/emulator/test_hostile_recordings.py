@@ -51,8 +51,10 @@ def test_the_hostile_kinds_cover_the_list_of_the_issue():
 def test_call_and_conference_recording_lists_are_hostile_too():
     with make_emulator(hostile=True) as emu, Api(emu) as api:
         recordings = raw_recordings(emu)
-        target = next(r for r in recordings if hostile_recording_fields(r["sid"]) and r["call_sid"])
-        body = api.json(f"Calls/{target['call_sid']}/Recordings.json")
+        # The call's real SID, from the store: a hostile variant serves a malformed one.
+        call_of = {sid: rec.call_sid for sid, rec in emu.store.recordings.items()}
+        target = next(r for r in recordings if hostile_recording_fields(r["sid"]) and call_of[r["sid"]])
+        body = api.json(f"Calls/{call_of[target['sid']]}/Recordings.json")
         served = next(r for r in body["recordings"] if r["sid"] == target["sid"])
         for key, value in hostile_recording_fields(target["sid"]).items():
             if key in served:

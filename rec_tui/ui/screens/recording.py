@@ -18,7 +18,7 @@ from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from rec_tui.api import AddOnResult, ApiError, NotFoundError, Recording, RecordingFilter, Transcription
+from rec_tui.api import AddOnResult, ApiError, NotFoundError, Recording, Transcription
 from rec_tui.api.sids import short_sid
 from rec_tui.ui.commands import PaletteCommand
 from rec_tui.ui.formatting import (
@@ -197,10 +197,11 @@ class RecordingScreen(MediaActions, Screen):
         if r is not None:
             text.append_text(status_text(r.status, r.error_code))
             text.append(f" · {format_duration(r.duration)}")
+            # literal(): the API may send anything as a SID (an escape sequence, say).
             if r.call_sid:
-                text.append(f" · call {short_sid(r.call_sid)}")
+                text.append(f" · call {literal(short_sid(r.call_sid))}")
             if r.conference_sid:
-                text.append(f" · conference {short_sid(r.conference_sid)}")
+                text.append(f" · conference {literal(short_sid(r.conference_sid))}")
         text.append(" · esc back · c this call's recordings · y copy SID", style="dim")
         self.query_one(StatusLine).show(text)
 
@@ -218,15 +219,13 @@ class RecordingScreen(MediaActions, Screen):
             widget.focus()
 
     def action_related(self, kind: str = "") -> None:
-        r = self.recording
-        if r is None:
+        from rec_tui.ui.screens.recordings import related_filter
+
+        if self.recording is None:
             return
-        if r.call_sid and kind != "conference":
-            self.app.show_recordings(RecordingFilter(call_sid=r.call_sid))
-        elif r.conference_sid:
-            self.app.show_recordings(RecordingFilter(conference_sid=r.conference_sid))
-        else:
-            self.notify("this recording names neither a call nor a conference", severity="warning")
+        filter = related_filter(self, self.recording, kind)
+        if filter is not None:
+            self.app.show_recordings(filter)
 
     def action_copy_sid(self) -> None:
         self.app.copy_text(self.sid, "SID")
@@ -249,5 +248,7 @@ class RecordingScreen(MediaActions, Screen):
         yield from self.media_palette_commands()
         r = self.recording
         if r is not None and r.conference_sid:
-            yield PaletteCommand("Recordings of this conference", short_sid(r.conference_sid),
+            from rec_tui.ui.screens.recordings import sid_help
+
+            yield PaletteCommand("Recordings of this conference", sid_help(r.conference_sid, "conference"),
                                  lambda: self.action_related("conference"))

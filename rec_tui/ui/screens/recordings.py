@@ -31,7 +31,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Select, Static
 
-from rec_tui.api import ApiError, Page, Recording, RecordingFilter
+from rec_tui.api import ApiError, Page, Recording, RecordingFilter, sids
 from rec_tui.api.sids import short_sid
 from rec_tui.ui.commands import PaletteCommand
 from rec_tui.ui.formatting import literal
@@ -407,19 +407,9 @@ class RecordingsScreen(MediaActions, Screen):
         recording = self.table.cursor_recording
         if recording is None:
             return
-        call_first = kind != "conference"
-        if kind == "call" and not recording.call_sid:
-            self.notify("this recording has no call SID", severity="warning")
-            return
-        if kind == "conference" and not recording.conference_sid:
-            self.notify("this recording is not of a conference", severity="warning")
-            return
-        if call_first and recording.call_sid:
-            self.apply_filter(RecordingFilter(call_sid=recording.call_sid))
-        elif recording.conference_sid:
-            self.apply_filter(RecordingFilter(conference_sid=recording.conference_sid))
-        else:
-            self.notify("this recording names neither a call nor a conference", severity="warning")
+        filter = related_filter(self, recording, kind)
+        if filter is not None:
+            self.apply_filter(filter)
 
     # -- paging ------------------------------------------------------------------------------
 
@@ -563,16 +553,51 @@ class RecordingsScreen(MediaActions, Screen):
         recording = self.table.cursor_recording
         if recording is not None:
             if recording.call_sid:
-                yield PaletteCommand("Recordings of this call", short_sid(recording.call_sid),
+                yield PaletteCommand("Recordings of this call", sid_help(recording.call_sid, "call"),
                                      lambda: self.action_related("call"))
             if recording.conference_sid:
-                yield PaletteCommand("Recordings of this conference", short_sid(recording.conference_sid),
+                yield PaletteCommand("Recordings of this conference", sid_help(recording.conference_sid, "conference"),
                                      lambda: self.action_related("conference"))
         yield from self.media_palette_commands()
         for size in PAGE_SIZES:
             if size != self.page_size:
                 yield PaletteCommand(f"Page size {size}", "rows per request; reloads from the first page",
                                      lambda size=size: self.set_page_size(size))
+
+
+def related_filter(screen: Screen, recording: Recording, kind: str = "") -> RecordingFilter | None:
+    """The filter behind ``c`` (``kind`` "call" or "conference" from the palette; "" the call, else
+    the conference), or None after telling the user why there is none.
+
+    The SIDs come from the API, so they are checked as the filter form checks typed ones (Twilio's
+    CA…/CF…, or a SignalWire UUID): a malformed one is reported and never sent.
+    """
+    if kind == "call" and not recording.call_sid:
+        screen.notify("this recording has no call SID", severity="warning")
+        return None
+    if kind == "conference" and not recording.conference_sid:
+        screen.notify("this recording is not of a conference", severity="warning")
+        return None
+    if kind != "conference" and recording.call_sid:
+        what, sid = "call", recording.call_sid
+    elif recording.conference_sid:
+        what, sid = "conference", recording.conference_sid
+    else:
+        screen.notify("this recording names neither a call nor a conference", severity="warning")
+        return None
+    if not sids.is_sid(sid, what):
+        shown = literal(sid[:60]) + ("…" if len(sid) > 60 else "")
+        screen.notify(f"The API gave this recording a malformed {what} SID: {shown}\n"
+                      f"(expected {sids.describe(what)}). Nothing was requested.",
+                      title=f"Not a {what} SID", severity="error", markup=False, timeout=10)
+        return None
+    return RecordingFilter(**{f"{what}_sid": sid})
+
+
+def sid_help(sid: str, kind: str) -> str:
+    """A palette entry's help for a SID the API sent. The palette reads help as markup (a ``[``
+    can break it) and prints controls as they are, so a malformed SID is not shown there."""
+    return short_sid(sid) if sids.is_sid(sid, kind) else f"malformed {kind} SID: see c"
 
 
 def media_url_of(recording: Recording, client: Any) -> str:
