@@ -8,12 +8,15 @@
                                   saved profile, else on the login form (first run)
 ``rec-tui --profile NAME``        open the app on saved profile NAME (its secret from the keyring)
 ``rec-tui login``                 the login form: check the credentials, save a profile (the secret
-                                  into the OS keyring), then open it
+                                  into the OS keyring), then open it; with ``--profile NAME`` the
+                                  form is NAME's (a saved profile's settings, to replace its secret)
 ``rec-tui logout [NAME]``         delete NAME's (default: the default profile's) secret from the
                                   keyring and the profile from profiles.toml
 ``rec-tui --recording RE…``       open straight at one recording (also ``--call CA…``,
                                   ``--conference CF…``: the list filtered to that call/conference)
 ``rec-tui emulator --port N``     run the emulator on its own, for scripts and other clients
+``--live-interval SECONDS``       the live view's refresh (1–3600 s, default 5; also
+                                  ``$REC_TUI_LIVE_INTERVAL``; the option wins)
 
 Subcommands are registered in :func:`build_parser`. Secrets are never printed, except the
 emulator's own fake demo credentials by the ``emulator`` subcommand, which are needed to use it.
@@ -22,6 +25,7 @@ emulator's own fake demo credentials by the ``emulator`` subcommand, which are n
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -31,6 +35,9 @@ from rec_tui import __version__
 from rec_tui.api import sids
 
 EXIT_USAGE = 2
+#: The live view's refresh interval in seconds when ``--live-interval`` is not given.
+LIVE_INTERVAL_ENV = "REC_TUI_LIVE_INTERVAL"
+LIVE_INTERVAL_RANGE = (1.0, 3600.0)
 #: The emulator's flavours (``--demo --flavour``, ``emulator --flavour``); see rec_tui.emulator.config.
 FLAVOURS = ("twilio", "signalwire")
 
@@ -89,6 +96,17 @@ def _positive(value: str) -> int:
     return number
 
 
+def _live_interval(value: str) -> float:
+    low, high = LIVE_INTERVAL_RANGE
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value[:40]!r}") from None
+    if not (math.isfinite(seconds) and low <= seconds <= high):  # NaN fails the comparison too
+        raise argparse.ArgumentTypeError(f"must be {low:g} to {high:g} seconds, got {value[:40]!r}")
+    return seconds
+
+
 def _port(value: str) -> int:
     number = _positive(value)
     if number > 65535:
@@ -112,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--flavour", choices=FLAVOURS, default=None,
                         help="--demo: serve the API as Twilio (default) or SignalWire does")
     parser.add_argument("--utc", action="store_true", help="show times in UTC instead of the local time zone")
+    parser.add_argument("--live-interval", metavar="SECONDS", type=_live_interval, default=None,
+                        help=f"how often the live view (a) refreshes by itself: 1 to 3600 seconds "
+                        f"(default 5, or ${LIVE_INTERVAL_ENV})")
     parser.add_argument("--profile", metavar="NAME", default=None,
                         help="open this saved profile (default: the environment's account, else the default profile)")
     links = parser.add_mutually_exclusive_group()
@@ -132,10 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
                           help="how many recordings to generate")
     emulator.add_argument("--flavour", dest="emulator_flavour", choices=FLAVOURS, default=None,
                           help="serve the API as Twilio (default) or SignalWire (/api/laml, UUID SIDs) does")
-    commands.add_parser("login", help="log in to an account and save it as a profile",
-                        description="Open the login form: the credentials are checked with one request, "
-                        "then the secret is stored in the OS keyring and the profile (without it) in "
-                        "profiles.toml. Offers to import twilio-cli's profiles when it finds them.")
+    login = commands.add_parser("login", help="log in to an account and save it as a profile",
+                                description="Open the login form: the credentials are checked with one request, "
+                                "then the secret is stored in the OS keyring and the profile (without it) in "
+                                "profiles.toml. Offers to import twilio-cli's profiles when it finds them.")
+    # SUPPRESS: without it here, the subcommand's default would undo ``rec-tui --profile NAME login``.
+    login.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS,
+                       help="the profile to save: the form opens with this name (a saved profile's "
+                       "settings, and logging in replaces its secret)")
     logout = commands.add_parser("logout", help="remove a profile and its secret",
                                  description="Delete the profile's secret from the OS keyring and the "
                                  "profile from profiles.toml.")
@@ -208,7 +233,7 @@ def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
     start = StartTarget(recording=args.recording, call=args.call, conference=args.conference)
     display_tz = timezone.utc if args.utc else None
-    store = start_profile = None
+    store = start_profile = login_name = None
     if args.demo:
         if args.profile or args.command == "login":
             print("rec-tui: --demo opens the built-in emulator: no profile or login", file=sys.stderr)
@@ -234,7 +259,16 @@ def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             return EXIT_USAGE
         connection = None
         if args.command == "login":
-            pass  # the login form, whatever else is configured
+            # The login form, whatever else is configured; --profile names the profile it saves.
+            if args.profile:
+                from rec_tui.config import make_profile, validate_profile
+
+                named = make_profile(args.profile)  # trimmed, as the form trims it
+                problem = validate_profile(named).get("name")
+                if problem:
+                    print(f"rec-tui: login --profile: {problem}", file=sys.stderr)
+                    return EXIT_USAGE
+                login_name = named.name
         elif args.profile:
             # Chosen by name, this wins over the environment (as twilio-cli's -p does).
             from rec_tui.config import ProfileNotFound
@@ -258,6 +292,9 @@ def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             else:
                 start_profile = store.default  # None: first run, the login form
     app = RecTuiApp(connection, display_tz=display_tz, start=start, profiles=store, start_profile=start_profile)
+    app.login_name = login_name
+    if args.live_interval is not None:
+        app.live_refresh_interval = args.live_interval
     try:
         app.run()
     finally:
@@ -276,6 +313,11 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     environ = os.environ if environ is None else environ
     if args.command == "logout":
         return run_logout(args, environ)
+    if args.live_interval is None and (environ.get(LIVE_INTERVAL_ENV) or "").strip():
+        try:
+            args.live_interval = _live_interval(environ[LIVE_INTERVAL_ENV].strip())
+        except argparse.ArgumentTypeError as exc:
+            parser.error(f"{LIVE_INTERVAL_ENV}: {exc}")  # exits with status 2, as a bad option does
     return run_app(args, environ)
 
 

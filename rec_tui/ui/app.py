@@ -72,6 +72,9 @@ class RecTuiApp(App[None]):
     #: Seconds between the live view's automatic refreshes (0: only on r); set it before
     #: opening the view (tests use a long one, so that nothing refreshes unasked).
     live_refresh_interval: float = 5.0
+    #: ``rec-tui login --profile NAME``: the login form opens with this profile name (with the
+    #: profile's settings when it exists, to replace its secret).
+    login_name: str | None = None
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="list every key of this screen"),

@@ -87,7 +87,11 @@ class SecretInput(Input):
 
 
 class LoginScreen(Screen[LoginResult | None]):
-    """Log in to an account; ``profile`` prefills the form (to store that profile's secret again)."""
+    """Log in to an account; ``profile`` prefills the form (to store that profile's secret again).
+
+    ``profile_name`` (``rec-tui login --profile NAME``): the name field says NAME; if a profile of
+    that name exists, the form is that profile's, and logging in replaces its secret.
+    """
 
     BINDING_GROUP_TITLE = "Log in"
     BINDINGS = [
@@ -97,9 +101,10 @@ class LoginScreen(Screen[LoginResult | None]):
                 tooltip="copy twilio-cli's profiles, their secrets into the OS keyring"),
     ]
 
-    def __init__(self, *, profile: Profile | None = None) -> None:
+    def __init__(self, *, profile: Profile | None = None, profile_name: str | None = None) -> None:
         super().__init__()
         self.prefill = profile
+        self.profile_name = profile_name
         self.twilio_cli: TwilioCliImport | None = None
         self.importable: tuple[ImportedProfile, ...] = ()
         self._checked_values: dict[str, object] = {}
@@ -158,8 +163,14 @@ class LoginScreen(Screen[LoginResult | None]):
         for name in ALL_FIELDS:
             self.query_one(f"#error-{name}").display = False
         profiles = getattr(self.app, "profiles", None)
-        if self.prefill is not None:
+        if self.prefill is None and self.profile_name and profiles is not None and self.profile_name in profiles:
+            self.prefill = profiles.get(self.profile_name)
+            self._fill(self.prefill, f"Profile {self.prefill.name} exists: logging in replaces its "
+                                     f"{self.prefill.secret_label} in the OS keyring (and its settings).")
+        elif self.prefill is not None:
             self._fill(self.prefill)
+        elif self.profile_name:
+            self.query_one("#login-name", Input).value = self.profile_name
         elif profiles is not None and not len(profiles):
             self.query_one("#login-name", Input).value = "default"
         self._relabel()
@@ -168,12 +179,13 @@ class LoginScreen(Screen[LoginResult | None]):
         self.query_one(f"#login-{first}").focus()
         self._look_around()
 
-    def _fill(self, profile: Profile) -> None:
+    def _fill(self, profile: Profile, status: str | None = None) -> None:
         self.query_one("#login-provider", Select).value = profile.provider
         self.query_one("#login-auth_method", Select).value = profile.auth_method
         for name in ("name", "account_sid", "api_key_sid", "region", "edge", "space", "base_url"):
             self.query_one(f"#login-{name}", Input).value = getattr(profile, name) or ""
-        self._show_status(f"No secret is stored for profile {profile.name}: enter its {profile.secret_label}.")
+        self._show_status(status or
+                          f"No secret is stored for profile {profile.name}: enter its {profile.secret_label}.")
 
     # -- reading the form -----------------------------------------------------------------
 

@@ -75,7 +75,8 @@ class StartScreen(Screen):
     def action_login(self) -> None:
         from rec_tui.ui.screens.login import LoginScreen
 
-        self.app.push_screen(LoginScreen(), callback=self._logged_in)
+        self.app.push_screen(LoginScreen(profile_name=getattr(self.app, "login_name", None)),
+                             callback=self._logged_in)
 
     def _logged_in(self, result: LoginResult | None) -> None:
         if result is None:
