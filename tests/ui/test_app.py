@@ -15,7 +15,7 @@ from rec_tui.ui.screens.recording import RecordingScreen
 from rec_tui.ui.screens.recordings import RecordingsScreen
 from rec_tui.ui.screens.transcription import TranscriptionScreen
 
-from ui_support import NO_RETRY, day_of, emulator_config, gmt_day, recordings_screen, settle, type_into
+from ui_support import NO_RETRY, day_of, emulator_config, gmt_day, recordings_screen, settle, type_into, until
 
 
 def notifications(app: RecTuiApp) -> list:
@@ -676,16 +676,17 @@ async def test_loading_indicator_while_a_request_runs_and_input_stays_live(make_
         async with app.run_test() as pilot:
             await pilot.pause()
             screen = recordings_screen(pilot)
-            # The first page is on its way: spinner, a loading overlay on the empty table.
-            assert screen.status.busy and screen.table.loading
+            # The first page is on its way (0.6 s): spinner, a loading overlay on the empty table.
+            assert await until(pilot, lambda: screen.status.busy)
+            assert screen.table.loading
             assert "loading…" in screen.status.message
             await settle(pilot)
             assert not screen.status.busy and not screen.table.loading
             assert screen.table.loaded_count == 50
             # Scrolling to the end loads more without blocking: the cursor still moves meanwhile.
             await pilot.press("G")
-            await pilot.pause()
-            assert "loading more…" in screen.status.message and screen.status.busy
+            assert await until(pilot, lambda: screen.status.busy)
+            assert "loading more…" in screen.status.message
             await pilot.press("k")
             await pilot.pause()
             assert screen.table.cursor_index == 48

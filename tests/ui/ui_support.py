@@ -46,6 +46,16 @@ async def settle(pilot: Pilot, rounds: int = 20) -> None:
     raise AssertionError("workers kept starting")
 
 
+async def until(pilot: Pilot, condition, rounds: int = 200) -> bool:
+    """Pause until ``condition()`` holds (a worker has reached some point), at most ``rounds``
+    times; returns whether it held. For states a request reaches on its own schedule."""
+    for _ in range(rounds):
+        if condition():
+            return True
+        await pilot.pause()
+    return bool(condition())
+
+
 def recordings_screen(pilot: Pilot) -> RecordingsScreen:
     screen = pilot.app.screen
     assert isinstance(screen, RecordingsScreen), f"expected the recordings screen, got {screen!r}"
