@@ -309,3 +309,53 @@ def test_snapshot_delete_confirmation(snap_compare, snapshot_emulator, make_app,
 
 def test_snapshot_bulk_delete_confirmation(snap_compare, snapshot_emulator, make_app):
     assert snap_compare(make_app(snapshot_emulator), terminal_size=(120, 40), run_before=confirm_delete(8))
+
+
+# -- from a recording's screen ---------------------------------------------------------------------
+
+
+async def test_delete_from_the_recording_screen_updates_it_and_the_list_behind(emulator, make_app):
+    from rec_tui.ui.screens.recording import RecordingScreen
+
+    app = make_app(emulator)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        screen = recordings_screen(pilot)
+        target = loaded(screen, "completed")[1]
+        await put_cursor(pilot, target.sid)
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = app.screen
+        assert isinstance(shown, RecordingScreen) and shown.recording.sid == target.sid
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and target.sid in body_text(app)
+        assert deletes(emulator) == []
+        await pilot.press("left", "enter")
+        await settle(pilot)
+        assert app.screen is shown
+        assert deletes(emulator) == [f"/2010-04-01/Accounts/{emulator.account_sid}/Recordings/{target.sid}.json"]
+        assert emulator.store.recordings[target.sid].status == "deleted"
+        # The screen shows it as the API now does (re-read with IncludeSoftDeleted) ...
+        assert shown.recording.status == "deleted"
+        assert "deleted" in shown.fields.plain_text
+        # ... and the list behind no longer lists it.
+        assert target.sid not in {r.sid for r in screen.table.all_recordings}
+        assert any(f"Deleted {target.sid}" in n for n in notes(app, "information"))
+
+
+async def test_delete_from_the_recording_screen_refuses_a_recording_that_is_not_completed(emulator, make_app):
+    app = make_app(emulator)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        screen = recordings_screen(pilot)
+        target = next(r for r in screen.table.all_recordings if r.status in ("in-progress", "processing", "absent"))
+        await put_cursor(pilot, target.sid)
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = app.screen
+        await pilot.press("x")
+        await settle(pilot)
+        assert app.screen is shown
+        assert deletes(emulator) == []
+        assert any("only completed recordings can be deleted" in n for n in notes(app, "warning"))

@@ -206,6 +206,35 @@ def request_delete(screen: RecordingsScreen) -> None:
             app.notify("No recording selected: nothing to delete", severity="warning", timeout=4)
             return
         chosen = [current]
+    confirm_and_delete(app, chosen, screen.display_tz, lambda report: show_result(screen, report))
+
+
+def request_delete_shown(screen: Any) -> None:
+    """``x`` on a recording's screen: the same confirmation and delete for the recording shown.
+    The list behind it (if any) learns the outcome as if the delete had been made there; the
+    recording's screen then shows it as the API does (``deleted``, kept 40 days)."""
+    app = screen.app
+    recording = screen.recording
+    if recording is None:
+        app.notify("The recording is still loading: nothing to delete yet", severity="warning", timeout=4)
+        return
+
+    def done(report: DeleteReport | None) -> None:
+        lists = [s for s in app.screen_stack if type(s).__name__ == "RecordingsScreen"]
+        if lists:
+            show_result(lists[-1], report)
+        elif report is not None:
+            _notify_outcome(app, report)
+        if report is not None and any(r.sid == recording.sid for r in report.deleted):
+            screen.show_deleted(replace(recording, status="deleted"))
+
+    confirm_and_delete(app, [recording], screen.display_tz, done)
+
+
+def confirm_and_delete(app: Any, chosen: Sequence[Recording], tz: tzinfo | None,
+                       on_report: Callable[[DeleteReport | None], None]) -> None:
+    """Only completed recordings can be deleted: say so for the others, ask once naming the
+    deletable ones, then delete them on the progress screen and hand its report to ``on_report``."""
     deletable = [r for r in chosen if r.status == "completed"]
     left_alone = [r for r in chosen if r.status != "completed"]
     if not deletable:
@@ -216,13 +245,12 @@ def request_delete(screen: RecordingsScreen) -> None:
             message = f"None of the {len(chosen)} marked recordings is completed: only completed ones can be deleted"
         app.notify(message, title="Delete", severity="warning", markup=False, timeout=8)
         return
-    tz = screen.display_tz
 
     def confirmed(yes: bool | None) -> None:
         if not yes:
             app.notify("Nothing deleted", title="Delete", timeout=3)
             return
-        app.push_screen(DeleteProgressScreen(deletable, tz), lambda report: show_result(screen, report))
+        app.push_screen(DeleteProgressScreen(deletable, tz), on_report)
 
     app.push_screen(delete_confirmation(deletable, tz, left_alone=left_alone), confirmed)
 
@@ -245,6 +273,12 @@ def show_result(screen: RecordingsScreen, report: DeleteReport | None) -> None:
                 screen.detail.show(table.cursor_recording)
         else:
             table.remove_sids(sids)
+    _notify_outcome(app, report)
+
+
+def _notify_outcome(app: Any, report: DeleteReport) -> None:
+    """A notification for what was deleted, one per failure (up to a few), and what was not sent."""
+    if report.deleted:
         count = len(report.deleted)
         noun = "recording" if count == 1 else "recordings"
         what = literal(report.deleted[0].sid) if count == 1 else f"{count} {noun}"

@@ -55,6 +55,8 @@ class RecordingScreen(MediaActions, Screen):
         Binding("Y", "copy_media_url", "Copy media URL", show=False),
         Binding("t", "focus('transcriptions')", "Transcriptions", show=False),
         Binding("a", "focus('add-ons')", "Add-on results", show=False),
+        Binding("x,delete", "delete", "Delete", show=False,
+                tooltip="delete this recording (asks first; the media cannot be recovered)"),
         *MEDIA_BINDINGS,
     ]
 
@@ -212,6 +214,18 @@ class RecordingScreen(MediaActions, Screen):
         self._fetch_recording()
         self._load_transcriptions()
         self._load_add_on_results()
+
+    def action_delete(self) -> None:
+        from rec_tui.ui.screens.delete import request_delete_shown
+
+        request_delete_shown(self)
+
+    def show_deleted(self, recording: Recording) -> None:
+        """After a delete from here: shown as the API now lists it (``deleted``), then re-read."""
+        self.recording = recording
+        self.fields.show(recording)
+        self._update_status()
+        self._fetch_recording()
 
     def action_focus(self, widget_id: str) -> None:
         widget = self.query_one(f"#{widget_id}")
