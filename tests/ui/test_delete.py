@@ -314,19 +314,24 @@ def test_snapshot_bulk_delete_confirmation(snap_compare, snapshot_emulator, make
 # -- from a recording's screen ---------------------------------------------------------------------
 
 
-async def test_delete_from_the_recording_screen_updates_it_and_the_list_behind(emulator, make_app):
+async def open_recording(pilot, pick):
+    """The list loaded, then the recording ``pick(rows)`` chooses opened: (list, recording, its screen)."""
     from rec_tui.ui.screens.recording import RecordingScreen
 
+    await settle(pilot)
+    screen = recordings_screen(pilot)
+    target = pick(screen.table.all_recordings)
+    await put_cursor(pilot, target.sid)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, RecordingScreen) and pilot.app.screen.recording.sid == target.sid
+    return screen, target, pilot.app.screen
+
+
+async def test_delete_from_the_recording_screen_updates_it_and_the_list_behind(emulator, make_app):
     app = make_app(emulator)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await settle(pilot)
-        screen = recordings_screen(pilot)
-        target = loaded(screen, "completed")[1]
-        await put_cursor(pilot, target.sid)
-        await pilot.press("enter")
-        await settle(pilot)
-        shown = app.screen
-        assert isinstance(shown, RecordingScreen) and shown.recording.sid == target.sid
+        screen, target, shown = await open_recording(pilot, lambda rows: [r for r in rows if r.status == "completed"][1])
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and target.sid in body_text(app)
@@ -347,13 +352,8 @@ async def test_delete_from_the_recording_screen_updates_it_and_the_list_behind(e
 async def test_delete_from_the_recording_screen_refuses_a_recording_that_is_not_completed(emulator, make_app):
     app = make_app(emulator)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await settle(pilot)
-        screen = recordings_screen(pilot)
-        target = next(r for r in screen.table.all_recordings if r.status in ("in-progress", "processing", "absent"))
-        await put_cursor(pilot, target.sid)
-        await pilot.press("enter")
-        await settle(pilot)
-        shown = app.screen
+        _, target, shown = await open_recording(
+            pilot, lambda rows: next(r for r in rows if r.status in ("in-progress", "processing", "absent")))
         await pilot.press("x")
         await settle(pilot)
         assert app.screen is shown
