@@ -66,37 +66,6 @@ def no_keyring(restore_keyring):
     keyring.set_keyring(fail.Keyring())
 
 
-class PlaintextKeyring(KeyringBackend):
-    """Poses as keyrings.alt's PlaintextKeyring (its module and class name); keeps the values in
-    memory so a test can see what it was given."""
-
-    priority = 0.5  # type: ignore[assignment]
-
-    def __init__(self, file_path: str = "/tmp/keyring_pass.cfg") -> None:
-        super().__init__()
-        self.file_path = file_path
-        self.values: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.values.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.values[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.values.pop((service, username), None)
-
-
-PlaintextKeyring.__module__ = "keyrings.alt.file"
-
-
-@pytest.fixture
-def plaintext_keyring(restore_keyring, tmp_path):
-    backend = PlaintextKeyring(str(tmp_path / "keyring_pass.cfg"))
-    keyring.set_keyring(backend)
-    return backend
-
-
 class MemoryKeyring(KeyringBackend):
     """A well-behaved, secure-looking backend in memory: for tests that need a keyring that works
     everywhere (snapshots), not the real one."""
@@ -115,6 +84,27 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service, username):
         self.values.pop((service, username), None)
+
+
+class PlaintextKeyring(MemoryKeyring):
+    """Poses as keyrings.alt's PlaintextKeyring (its module and class name); keeps the values in
+    memory so a test can see what it was given."""
+
+    priority = 0.5  # type: ignore[assignment]
+
+    def __init__(self, file_path: str = "/tmp/keyring_pass.cfg") -> None:
+        super().__init__()
+        self.file_path = file_path
+
+
+PlaintextKeyring.__module__ = "keyrings.alt.file"
+
+
+@pytest.fixture
+def plaintext_keyring(restore_keyring, tmp_path):
+    backend = PlaintextKeyring(str(tmp_path / "keyring_pass.cfg"))
+    keyring.set_keyring(backend)
+    return backend
 
 
 @pytest.fixture

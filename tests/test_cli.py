@@ -9,6 +9,7 @@ import pytest
 
 from rec_tui import __version__, cli
 from rec_tui.ui.app import RecTuiApp, StartTarget
+from tests.cli_support import captured_app  # noqa: F401 - a fixture
 
 ACCOUNT = "AC" + "12" * 16
 KEY = "SK" + "34" * 16
@@ -16,19 +17,6 @@ TOKEN = "s3cr3t-token-value"
 CALL = "CA" + "ab" * 16
 CONFERENCE = "CF" + "cd" * 16
 RECORDING = "RE" + "ef" * 16
-
-
-@pytest.fixture
-def captured_app(monkeypatch):
-    """Replace ``RecTuiApp.run`` so the CLI builds the app without starting a terminal UI."""
-    apps: list[RecTuiApp] = []
-
-    def fake_run(self, *args, **kwargs):
-        apps.append(self)
-        return None
-
-    monkeypatch.setattr(RecTuiApp, "run", fake_run)
-    return apps
 
 
 def test_version(capsys):

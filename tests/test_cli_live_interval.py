@@ -9,14 +9,7 @@ import pytest
 from rec_tui import cli
 from rec_tui.ui.app import RecTuiApp
 from rec_tui.ui.screens.live import LiveScreen
-
-
-@pytest.fixture
-def captured_app(monkeypatch):
-    """``RecTuiApp.run`` replaced: the CLI builds the app without starting a terminal UI."""
-    apps: list[RecTuiApp] = []
-    monkeypatch.setattr(RecTuiApp, "run", lambda self, *a, **k: apps.append(self))
-    return apps
+from tests.cli_support import captured_app  # noqa: F401 - a fixture
 
 
 @pytest.mark.parametrize(("value", "message"), [

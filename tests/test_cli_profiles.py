@@ -12,25 +12,12 @@ import pytest
 from rec_tui import cli
 from rec_tui.config import ProfileStore, make_profile
 from rec_tui.credentials import SERVICE, Secret, save_secret
-from rec_tui.ui.app import RecTuiApp
 from tests.keyring_support import no_keyring, real_keyring, restore_keyring  # noqa: F401 - fixtures
+from tests.cli_support import captured_app, config_dir  # noqa: F401 - fixtures
 
 ACCOUNT = "AC" + "12" * 16
 OTHER = "AC" + "56" * 16
 TOKEN = "s3cr3t-t0ken-for-the-cli-tests"
-
-
-@pytest.fixture
-def captured_app(monkeypatch):
-    """``RecTuiApp.run`` replaced: the CLI builds the app without starting a terminal UI."""
-    apps: list[RecTuiApp] = []
-    monkeypatch.setattr(RecTuiApp, "run", lambda self, *a, **k: apps.append(self))
-    return apps
-
-
-@pytest.fixture
-def config_dir(tmp_path):
-    return tmp_path / "config"
 
 
 @pytest.fixture

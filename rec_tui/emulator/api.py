@@ -260,7 +260,11 @@ class Api:
 
     def _list(self, spec: ListSpec, items: list, query: Query, render: Callable[[Any], dict] | None = None,
               render_json: Callable[[Any], bytes] | None = None) -> Response:
-        """One page of ``items``: each rendered by ``render`` (a dict) or ``render_json`` (its JSON text)."""
+        """One page of ``items``, each rendered by ``render`` (a dict) or ``render_json`` (its JSON
+        text, which recordings keep ready)."""
+        if render_json is None:
+            assert render is not None
+            render_json = lambda item: json.dumps(render(item), ensure_ascii=False).encode()  # noqa: E731
         page_size, page, token, token_text = self._paging(query, spec.prefix)
         found, more = paginate(items, spec.predicate, page_size, token)
 
@@ -272,7 +276,7 @@ class Api:
 
         start = page * page_size
         envelope = {
-            spec.list_key: [] if render_json else [render(item) for item in found],
+            spec.list_key: [],
             "end": start + max(len(found) - 1, 0),
             "first_page_uri": uri(0, None),
             "next_page_uri": uri(page + 1, f"PA{found[-1].sid}") if more and found else None,
@@ -282,10 +286,7 @@ class Api:
             "start": start,
             "uri": uri(page, token_text),
         }
-        if render_json is None:
-            return json_response(envelope)
-        # The envelope around the items' own (cached) JSON texts: the same document json_response
-        # would make, without re-encoding every item.
+        # The envelope around the items' own JSON texts: the document json_response would make.
         text = json.dumps(envelope, ensure_ascii=False).encode()
         marker = b'"' + spec.list_key.encode() + b'": []'
         head, _, tail = text.partition(marker)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import array
+import errno
+import io
 import math
 import random
 import socket
@@ -16,6 +18,7 @@ import httpx
 import pytest
 
 from rec_tui.media.decode import Pcm
+from rec_tui.media.download import exclusive_open
 from rec_tui.media.wav import wav_header
 
 ACCOUNT = "AC" + "0123456789abcdef" * 2
@@ -177,3 +180,25 @@ def opener_for(http: httpx.AsyncClient, url: str, auth: tuple[str, str] = (ACCOU
 def leftovers(directory: Path) -> list[str]:
     """Everything in ``directory`` (temporary files included)."""
     return sorted(p.name for p in directory.iterdir()) if directory.exists() else []
+
+
+class FullDisk(io.BufferedWriter):
+    """A file that accepts ``budget`` bytes, then fails like a full disk."""
+
+    def __init__(self, raw, budget: int) -> None:
+        super().__init__(raw)
+        self.budget = budget
+
+    def write(self, data) -> int:
+        if len(data) > self.budget:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.budget -= len(data)
+        return super().write(data)
+
+
+def full_disk_after(budget: int):
+    """A ``download`` opener whose file fails like a full disk after ``budget`` bytes."""
+    def opener(path: Path):
+        return FullDisk(exclusive_open(path).detach(), budget)
+
+    return opener

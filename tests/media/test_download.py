@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import errno
-import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from rec_tui.media.download import Progress, download, exclusive_open, save_as
+from rec_tui.media.download import Progress, download, save_as
 from rec_tui.media.errors import DiskFullError, DownloadError, InvalidSidError, MediaError
 from rec_tui.media.paths import MediaCache
 
-from .conftest import ACCOUNT, Reply, leftovers, noise, opener_for, pcm_of, sid, wav_bytes
+from .conftest import ACCOUNT, Reply, full_disk_after, leftovers, noise, opener_for, pcm_of, sid, wav_bytes
 
 DAY = date(2026, 11, 20)
 
@@ -158,27 +155,6 @@ async def test_cancellation_mid_download_leaves_nothing(media_server, http, cach
         await task
     reply.release.set()
     assert leftovers(cache.directory) == []
-
-
-class FullDisk(io.BufferedWriter):
-    """A file that accepts ``budget`` bytes, then fails like a full disk."""
-
-    def __init__(self, raw, budget: int) -> None:
-        super().__init__(raw)
-        self.budget = budget
-
-    def write(self, data) -> int:
-        if len(data) > self.budget:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        self.budget -= len(data)
-        return super().write(data)
-
-
-def full_disk_after(budget: int):
-    def opener(path: Path):
-        return FullDisk(exclusive_open(path).detach(), budget)
-
-    return opener
 
 
 async def test_disk_full_is_a_clear_error_and_leaves_nothing(media_server, http, cache, wav):

@@ -16,7 +16,7 @@ import pytest
 from rec_tui.media.download import Progress, download, exclusive_open
 from rec_tui.media.errors import DiskFullError, DownloadError
 
-from .conftest import Reply, leftovers, noise, opener_for, pcm_of, wav_bytes
+from .conftest import Reply, full_disk_after, leftovers, noise, opener_for, pcm_of, wav_bytes
 
 # The module, not the ``download`` function the package exports under the same name.
 download_module = importlib.import_module("rec_tui.media.download")
@@ -45,20 +45,6 @@ def body(size: int) -> bytes:
     return bytes(range(256)) * (size // 256)
 
 
-class FullDisk(io.BufferedWriter):
-    """A file that accepts ``budget`` bytes, then fails like a full disk."""
-
-    def __init__(self, raw, budget: int) -> None:
-        super().__init__(raw)
-        self.budget = budget
-
-    def write(self, data) -> int:
-        if len(data) > self.budget:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        self.budget -= len(data)
-        return super().write(data)
-
-
 async def test_disk_full_mid_download_fails_before_the_rest_arrives(media_server, http, tmp_path, small_batches):
     # The server holds back everything after 4 MiB; the disk fills after 100 kB. The loop cannot get
     # more than the queue bound ahead of the writer, so the error must reach it while the server
@@ -69,7 +55,7 @@ async def test_disk_full_mid_download_fails_before_the_rest_arrives(media_server
     seen: list[Progress] = []
     with pytest.raises(DiskFullError, match=f"disk full while saving {dest.name}") as info:
         await download(opener_for(http, url), dest, progress=seen.append,
-                       opener=lambda p: FullDisk(exclusive_open(p).detach(), 100_000))
+                       opener=full_disk_after(100_000))
     assert seen and seen[-1].done <= 4 * MiB
     assert not info.value.retryable
     assert leftovers(tmp_path) == []

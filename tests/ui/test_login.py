@@ -17,6 +17,7 @@ from rec_tui.ui.screens.keyring import NoKeyringScreen, PlaintextKeyringScreen
 from rec_tui.ui.screens.login import LoginScreen, TwilioImportScreen
 from rec_tui.ui.screens.recordings import RecordingsScreen
 from rec_tui.ui.screens.start import StartScreen
+from tests.cli_support import home  # noqa: F401 - autouse: a home of its own
 from tests.keyring_support import (  # noqa: F401 - fixtures
     ToEmulator,
     login_app,
@@ -33,15 +34,6 @@ from tests.keyring_support import (  # noqa: F401 - fixtures
 from ui_support import emulator_config, settle, type_into
 
 SIZE = (100, 32)
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    """A home of its own: no twilio-cli config unless a test writes one."""
-    path = tmp_path / "home"
-    path.mkdir()
-    monkeypatch.setenv("HOME", str(path))
-    return path
 
 
 async def fill_form(pilot, **values) -> None:

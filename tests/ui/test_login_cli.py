@@ -12,37 +12,15 @@ from textual.widgets import Input, Static
 from rec_tui import cli
 from rec_tui.config import ProfileStore, make_profile
 from rec_tui.credentials import SERVICE, Secret, save_secret
-from rec_tui.ui.app import RecTuiApp
 from rec_tui.ui.screens.login import LoginScreen
 from rec_tui.ui.screens.recordings import RecordingsScreen
 from tests.keyring_support import memory_keyring, real_keyring, restore_keyring, shows  # noqa: F401 - fixtures
+from tests.cli_support import captured_app, config_dir, home  # noqa: F401 - fixtures (home: autouse)
 
 from ui_support import settle, type_into
 
 SIZE = (100, 32)
 ACCOUNT = "AC" + "12" * 16
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    """A home of its own: no twilio-cli config to offer."""
-    path = tmp_path / "home"
-    path.mkdir()
-    monkeypatch.setenv("HOME", str(path))
-    return path
-
-
-@pytest.fixture
-def captured_app(monkeypatch):
-    """``RecTuiApp.run`` replaced: the CLI builds the app without starting a terminal UI."""
-    apps: list[RecTuiApp] = []
-    monkeypatch.setattr(RecTuiApp, "run", lambda self, *a, **k: apps.append(self))
-    return apps
-
-
-@pytest.fixture
-def config_dir(tmp_path):
-    return tmp_path / "config"
 
 
 def env(config_dir) -> dict[str, str]:

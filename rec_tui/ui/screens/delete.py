@@ -219,8 +219,10 @@ def request_delete_shown(screen: Any) -> None:
         app.notify("The recording is still loading: nothing to delete yet", severity="warning", timeout=4)
         return
 
+    from rec_tui.ui.screens.recordings import RecordingsScreen  # it imports this module
+
     def done(report: DeleteReport | None) -> None:
-        lists = [s for s in app.screen_stack if type(s).__name__ == "RecordingsScreen"]
+        lists = [s for s in app.screen_stack if isinstance(s, RecordingsScreen)]
         if lists:
             show_result(lists[-1], report)
         elif report is not None:

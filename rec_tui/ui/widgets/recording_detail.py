@@ -10,7 +10,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Lines, Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -118,15 +118,29 @@ class FieldGrid:
     def __init__(self, rows: Rows, label_style: str = "dim") -> None:
         self.rows = rows
         self.label_style = label_style
+        self._wrapped: tuple[int, list[Lines]] | None = None  # (value width, each value's lines)
 
     def _label_width(self, width: int) -> int:
         wanted = max([self.LABEL_MIN, *(Text(label).cell_len for label, _ in self.rows)])
         return max(0, min(wanted, width - 2))
 
+    def _value_lines(self, console: Console, value_width: int) -> list[Lines]:
+        """Each value wrapped and padded to ``value_width`` (the padding takes the value's style,
+        as in a table). Kept for the last width: the pane is measured, then painted, at one width."""
+        if self._wrapped is None or self._wrapped[0] != value_width:
+            wrapped = []
+            for _, value in self.rows:
+                lines = value.wrap(console, value_width, overflow="fold")
+                for line in lines:
+                    line.truncate(value_width, pad=True)
+                wrapped.append(lines)
+            self._wrapped = (value_width, wrapped)
+        return self._wrapped[1]
+
     def height(self, console: Console, width: int) -> int:
         """Lines drawn at ``width`` (what ``__rich_console__`` yields), without drawing them."""
         value_width = max(1, width - self._label_width(width) - 1)
-        return sum(max(1, len(value.wrap(console, value_width, overflow="fold"))) for _, value in self.rows)
+        return sum(max(1, len(lines)) for lines in self._value_lines(console, value_width))
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(options.max_width, options.max_width)
@@ -139,12 +153,9 @@ class FieldGrid:
         label_style = pad_style + console.get_style("bold")
         gap = Segment(" ", pad_style)
         new_line = Segment.line()
-        for label, value in self.rows:
+        for (label, _), lines in zip(self.rows, self._value_lines(console, value_width)):
             label_text = Text(label)
             label_text.truncate(label_width, overflow="ellipsis", pad=True)
-            lines = value.wrap(console, value_width, overflow="fold")
-            for line in lines:
-                line.truncate(value_width, pad=True)  # the padding takes the value's style, as in a table
             # Joined, as Text renders itself: the join carries each line's own style.
             rendered = Segment.split_and_crop_lines(Text("\n").join(lines).render(console), value_width, pad=True,
                                                     include_new_lines=False)
@@ -168,10 +179,10 @@ def render_sections(sections: list[Section]) -> Group:
     return Group(*parts)
 
 
-def sections_height(sections: list[Section], console: Console, width: int) -> int:
-    """Lines ``render_sections(sections)`` takes at ``width``: two per title but the first's one,
-    plus each grid's."""
-    return sum(1 + bool(index) + FieldGrid(rows).height(console, width) for index, (_, rows) in enumerate(sections))
+def sections_height(rendered: Group, console: Console, width: int) -> int:
+    """Lines ``rendered`` (what :func:`render_sections` made) takes at ``width``."""
+    return sum(part.height(console, width) if isinstance(part, FieldGrid) else len(part.wrap(console, width))
+               for part in rendered.renderables)
 
 
 def sections_plain_text(sections: list[Section]) -> str:
@@ -217,8 +228,9 @@ class RecordingDetail(VerticalScroll):
         # A layout pass re-measures the whole screen (~10 ms with the table full); it is only
         # needed when the pane's scrollable height changes, and most recordings take as many lines.
         width = fields.content_region.width
-        height = sections_height(sections, self.app.console, width) if width > 0 else None
-        fields.update(render_sections(sections), layout=height is None or (width, height) != self._shown_box)
+        rendered = render_sections(sections)
+        height = sections_height(rendered, self.app.console, width) if width > 0 else None
+        fields.update(rendered, layout=height is None or (width, height) != self._shown_box)
         self._shown_box = None if height is None else (width, height)
         if not same:
             self.scroll_home(animate=False)
