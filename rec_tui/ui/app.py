@@ -34,6 +34,7 @@ from rec_tui.config import ProfileStore
 from rec_tui.ui.commands import PaletteCommand, RecTuiCommands
 from rec_tui.ui.connection import Connection, connection_for_profile
 from rec_tui.ui.formatting import error_link, literal, literal_lines
+from rec_tui.ui.media import media_controller
 from rec_tui.ui.screens.recording import RecordingScreen
 from rec_tui.ui.screens.recordings import RecordingsScreen
 
@@ -157,6 +158,12 @@ class RecTuiApp(App[None]):
 
     async def _use_connection(self, connection: Connection) -> None:
         old, first = self.connection, self.connection is None
+        # Downloads and players of the old account stop first, while its client is still open
+        # (running downloads are asked about: the user may stay).
+        if old is not None and old is not connection:
+            if not await media_controller(self).prepare_switch(old, connection):
+                await connection.aclose()  # the user stays: the new client is not needed
+                return
         self.connection = connection
         self.connection_state = "connecting"
         while len(self.screen_stack) > 1:

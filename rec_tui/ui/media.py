@@ -10,6 +10,10 @@ Everything slow runs in workers: bulk downloads in an app-level worker (they go 
 downloads panel is hidden, and stop cleanly when the app exits), the playback probe, cache
 look-ups, file copies and decoding in threads. Tests swap ``backend`` (a fake simpleaudio),
 ``clock`` (positions, rates and ETAs) and ``open_stream`` (a gated transfer) on the controller.
+
+A profile switch (``RecTuiApp.use_connection``) calls :meth:`MediaController.prepare_switch`
+first: running downloads are asked about, then cancelled and awaited, and the players stopped,
+all before the old account's client closes; the cache follows the account by itself.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.binding import Binding
+from textual.worker import Worker, WorkerCancelled, WorkerError, WorkerFailed
 
 from rec_tui.api.models import Recording
 from rec_tui.media import (
@@ -40,6 +47,7 @@ from rec_tui.media import (
 )
 from rec_tui.media.download import OpenStream, copy_atomic
 from rec_tui.ui.commands import PaletteCommand
+from rec_tui.ui.formatting import literal
 
 if TYPE_CHECKING:
     from rec_tui.media.playback import Backend
@@ -171,6 +179,8 @@ class MediaController:
         self.clock: Callable[[], float] = time.monotonic
         self.concurrency = 4
         self.job: DownloadJob | None = None
+        #: The app worker running ``job`` (a switch waits for it to stop).
+        self._job_worker: Worker[None] | None = None
         self.last_directory: Path | None = None
         self._playback: PlaybackStatus | None = None
         #: The player bar playing now: starting another one stops it.
@@ -269,7 +279,8 @@ class MediaController:
         job = DownloadJob(bulk, {r.sid: r for r in wanted}, directory, label, fmt, channels,
                           folder=directory if directory is not None else cache.directory, skipped=skipped)
         self.job = job
-        self.app.run_worker(self._run(job), group="media-downloads", name="downloads", exit_on_error=False)
+        self._job_worker = self.app.run_worker(self._run(job), group="media-downloads", name="downloads",
+                                               exit_on_error=False)
         self.show_downloads()
         return job
 
@@ -350,10 +361,80 @@ class MediaController:
             pass
         return Path.home()
 
+    # -- a profile switch -----------------------------------------------------------------------
+
+    def running_downloads(self) -> int:
+        """Files of the current job not yet finished (queued, copying or downloading)."""
+        job = self.job
+        if job is None or not job.running:
+            return 0
+        return sum(1 for status in job.bulk.statuses if not status.state.finished)
+
+    async def prepare_switch(self, old: Any, new: Any) -> bool:
+        """Before the app changes from connection ``old`` to ``new`` (call it from a worker, while
+        ``old`` is still open): False when downloads run and the user chose to stay (nothing has
+        changed then); True after :meth:`reset_for_switch`."""
+        count = self.running_downloads()
+        if count:
+            was, to = _connection_name(old), _connection_name(new)
+            if not await self.app.push_screen_wait(switch_confirmation(count, was, to)):
+                self.app.notify(f"Still on {was}: switch to {to} from the palette (ctrl+p) when the "
+                                "downloads are done.", title="Profiles", markup=False)
+                return False
+        await self.reset_for_switch()
+        return True
+
+    async def reset_for_switch(self) -> None:
+        """Leave nothing of the current account running, while its client is still open.
+
+        The players stop (their sound device released; a file being fetched for one is dropped),
+        a running download job is cancelled and awaited, so its transfers have ended (cancelled
+        files leave nothing behind, finished ones stay) before the client closes. The job is then
+        forgotten: the downloads panel belongs to the next account, and a retry of the old job
+        would ask the new account for recordings it does not have. The cache follows by itself.
+        """
+        from rec_tui.ui.widgets.player_bar import PlayerBar
+
+        stopping: list[Worker[Any]] = []
+        for screen in self.app.screen_stack:
+            for bar in screen.query(PlayerBar):
+                stopping.extend(worker for worker in self.app.workers if worker.node is bar)
+                bar.close()
+        self.active_bar = None
+        job, worker = self.job, self._job_worker
+        self.job = self._job_worker = None
+        if job is not None and job.running:
+            job.cancel()
+            if worker is not None:
+                stopping.append(worker)
+        for worker in stopping:
+            with suppress(WorkerCancelled, WorkerFailed, WorkerError):
+                await worker.wait()
+
     def palette_commands(self) -> Iterable[PaletteCommand]:
         job = self.job
         help = "the downloads panel" if job is None else job.title
         yield PaletteCommand("Downloads", help, self.show_downloads)
+
+
+def _connection_name(connection: Any) -> str:
+    """``profile work``, or the account SID for a connection without a profile (``--demo``, env)."""
+    name = getattr(connection, "profile_name", None)
+    return literal(f"profile {name}" if name else f"account {connection.account_sid}")
+
+
+def switch_confirmation(count: int, was: str, to: str) -> Any:
+    """The question before a switch cancels ``count`` running downloads of ``was``."""
+    from rec_tui.ui.screens.dialogs import ConfirmScreen
+
+    running = f"{count} download is" if count == 1 else f"{count} downloads are"
+    them = "it" if count == 1 else "them"
+    body = Text.assemble(
+        (f"{running} running for {was}; switching cancels {them}.", "bold"), "\n\n",
+        "Files already downloaded stay; the cancelled ones leave nothing behind. Cancel to stay "
+        "and let them finish (the downloads panel shows them), then switch.",
+    )
+    return ConfirmScreen(f"Switch to {to}?", body, "Switch", id="switch-confirm")
 
 
 def media_controller(app: Any) -> MediaController:
