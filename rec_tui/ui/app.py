@@ -18,6 +18,7 @@ which closes the old one's screens and client (one client per app at a time).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -39,6 +40,14 @@ from rec_tui.ui.screens.recording import RecordingScreen
 from rec_tui.ui.screens.recordings import RecordingsScreen
 
 T = TypeVar("T")
+
+#: The cyclic garbage collector's thresholds while the app runs (Python's are 700, 10, 10). One
+#: screen update allocates tens of thousands of short-lived containers (Textual's strips and their
+#: caches): at 700 the young generation was collected dozens of times per update, promoting what
+#: was still in use into older generations walked later, which doubled the CPU of a table repaint
+#: (bench/RESULTS.md, round 4). The loaded recordings themselves are kept out of full collections by
+#: the table (``gc.freeze``).
+GC_THRESHOLDS = (20_000, 50, 20)
 
 STYLESHEET = Path(__file__).with_name("app.tcss")
 #: The live view's palette entry: named as the recordings list's ``a`` binding is, so the
@@ -134,12 +143,15 @@ class RecTuiApp(App[None]):
         return self.screen_stack[0]  # type: ignore[return-value]
 
     def on_mount(self) -> None:
+        self._gc_thresholds = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLDS)
         for warning in self.profiles.warnings:
             self.notify(warning, title="profiles.toml", severity="warning", markup=False, timeout=12)
         if self.start.recording and self.connection is not None:
             self.open_recording_sid(self.start.recording)
 
     async def on_unmount(self) -> None:
+        gc.set_threshold(*self._gc_thresholds)
         if self.connection is not None:
             await self.connection.aclose()
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 
 import pytest
 from textual.widgets import DataTable, Input, Select
 
 from rec_tui.api import RecordingFilter
-from rec_tui.ui.app import RecTuiApp, StartTarget
+from rec_tui.ui.app import GC_THRESHOLDS, RecTuiApp, StartTarget
 from rec_tui.ui.screens.filters import FilterScreen
 from rec_tui.ui.screens.help import HelpScreen
 from rec_tui.ui.screens.recording import RecordingScreen
@@ -43,6 +44,18 @@ async def test_open_shows_the_first_page(shared_emulator, make_app):
         assert first is not None and screen.detail.recording == first
         assert first.sid in screen.detail.plain_text
         assert error_texts(app) == []
+
+
+async def test_the_collector_is_tuned_while_the_app_runs_and_restored_after(shared_emulator, make_app):
+    """Young collections were the larger part of a table repaint with 100k rows loaded (see
+    GC_THRESHOLDS); the process the app ran in gets Python's settings back when it ends."""
+    before = gc.get_threshold()
+    assert before != GC_THRESHOLDS
+    app = make_app(shared_emulator)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert gc.get_threshold() == GC_THRESHOLDS
+    assert gc.get_threshold() == before
 
 
 async def test_header_names_provider_account_profile_and_state(shared_emulator, make_app):

@@ -49,3 +49,23 @@ async def test_a_taller_recording_grows_the_scroll_height_and_an_equal_one_repla
         detail.show(plain)  # and back: shorter again
         await pilot.pause()
         assert detail.virtual_size.height == height
+
+
+async def test_recordings_that_fit_the_pane_replace_each_other_whole():
+    """In a pane taller than either recording, the fields fill the pane (no layout pass between
+    two such recordings): a shorter one after a taller one leaves none of the taller one's lines."""
+    app = DetailApp()
+    async with app.run_test(size=(60, 70)) as pilot:
+        detail = app.query_one(RecordingDetail)
+        fields = detail.query_one("#detail-fields")
+        taller = make(18, end_time="Fri, 20 Nov 2026 14:05:00 +0000", region="us1", edge="ashburn")
+        detail.show(taller)
+        await pilot.pause()
+        assert "ashburn" in shown_text(detail)
+        assert fields.outer_size.height == detail.scrollable_content_region.height  # the pane, filled
+        detail.show(make(0))
+        await pilot.pause()
+        lines = shown_text(detail).splitlines()
+        assert make(0).sid in "\n".join(lines) and "ashburn" not in "\n".join(lines)
+        assert detail.max_scroll_y == 0
+        assert len(lines) == detail.scrollable_content_region.height

@@ -16,6 +16,7 @@ from rec_tui.api.models import Recording
 from rec_tui.ui.widgets.recording_table import (
     GUTTER,
     Column,
+    PreparedRows,
     RecordingTable,
     columns_for_width,
     fit,
@@ -919,3 +920,29 @@ def test_snapshot_120x40(snap_compare):
         await _mark_and_move(pilot)
 
     assert snap_compare(snapshot_app(), terminal_size=(120, 40), run_before=sort_and_move)
+
+
+async def test_prepared_rows_filter_like_plain_ones_and_texts_for_another_zone_are_remade(recordings):
+    """Pages arrive with their quick-filter texts made in a thread (``PreparedRows``); texts made
+    for a time zone the table no longer shows must not be searched."""
+    cet = timezone(timedelta(hours=1), "CET")
+    app = TableApp([])
+    async with app.run_test(size=(120, 24)) as pilot:
+        table = app.query_one(RecordingTable)
+        table.set_recordings(PreparedRows.prepare(recordings(30), timezone.utc))
+        table.append_recordings(PreparedRows.prepare(recordings(30, start=30), cet))  # stale zone
+        await pilot.pause()
+        assert table.loaded_count == 60
+        for i in (3, 45):  # one of each batch, found by its date as shown (UTC)
+            shown = (T0 - timedelta(minutes=13 * i, seconds=i % 60)).strftime("%Y-%m-%d %H:%M:%S")
+            table.set_quick_filter(shown)
+            assert [r.sid for r in table.recordings] == [make(i).sid], shown
+        in_cet = (T0 - timedelta(minutes=13 * 45, seconds=45)).astimezone(cet).strftime("%Y-%m-%d %H:%M:%S")
+        table.set_quick_filter(in_cet)
+        assert table.visible_count == 0
+        table.set_quick_filter("absent")
+        plain = TableApp(recordings(60))
+        async with plain.run_test(size=(120, 24)):
+            other = plain.query_one(RecordingTable)
+            other.set_quick_filter("absent")
+            assert [r.sid for r in table.recordings] == [r.sid for r in other.recordings]

@@ -199,6 +199,11 @@ class RecordingDetail(VerticalScroll):
 
     BINDING_GROUP_TITLE = "Detail"
     BINDINGS = VIM_SCROLL_BINDINGS
+    DEFAULT_CSS = """
+    RecordingDetail #detail-fields {
+        min-height: 100%;
+    }
+    """
 
     def __init__(self, display_tz: tzinfo | None = None, *, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -225,13 +230,17 @@ class RecordingDetail(VerticalScroll):
         sections = recording_sections(recording, self.display_tz)
         self.plain_text = sections_plain_text(sections)
         fields = self.query_one("#detail-fields", Static)
-        # A layout pass re-measures the whole screen (~10 ms with the table full); it is only
-        # needed when the pane's scrollable height changes, and most recordings take as many lines.
+        # A layout pass re-measures and repaints the whole screen (10-50 ms with the table full);
+        # it is only needed when the pane's scrollable height changes. The fields are at least as
+        # tall as the pane (min-height in DEFAULT_CSS), so any two recordings that fit in it take
+        # the same box, and most others take as many lines as the one before.
         width = fields.content_region.width
         rendered = render_sections(sections)
         height = sections_height(rendered, self.app.console, width) if width > 0 else None
-        fields.update(rendered, layout=height is None or (width, height) != self._shown_box)
-        self._shown_box = None if height is None else (width, height)
+        room = self.scrollable_content_region.height - fields.styles.gutter.height
+        box = None if height is None else (width, max(height, room))
+        fields.update(rendered, layout=box is None or box != self._shown_box)
+        self._shown_box = box
         if not same:
             self.scroll_home(animate=False)
 

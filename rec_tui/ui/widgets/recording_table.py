@@ -37,6 +37,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from rec_tui.api.models import Recording
+from rec_tui.ui.widgets.scroll_bar import ScrollBarStrips
 
 __all__ = [
     "MISSING", "Column", "RecordingTable", "columns_for_width", "fit", "format_date", "format_duration",
@@ -269,6 +270,41 @@ def _call_sid(recording: Recording) -> str | None:
 
 
 _SEARCH_FIELD_MAX = 256
+
+
+def search_text(r: Recording, tz: tzinfo | None) -> str:
+    """What the quick filter searches in a row: every text the row can show (dates in ``tz``),
+    sanitized and case-folded, one field per line (a typed needle has no newline, so a match never
+    spans two fields). Dashes for missing values are left out."""
+    status = r.status or ""
+    if r.error_code is not None:
+        status = f"{status} {r.error_code}"
+    price = "" if r.price is None else format_price(r.price, r.price_unit)
+    duration = "" if r.duration is None or r.duration < 0 else format_duration(r.duration)
+    parts = [
+        r.sid or "", status, r.source or "", r.call_sid or "", r.conference_sid or "",
+        r.track or "", "" if r.channels is None else str(r.channels), price, duration,
+    ]
+    blob = "".join(parts)
+    if not (blob.isascii() and blob.isprintable()) or len(blob) > 512:
+        parts = [sanitize(p[:_SEARCH_FIELD_MAX]) for p in parts]
+    if r.date_created is not None:
+        parts.append(format_date(r.date_created, tz))
+    return "\n".join(parts).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRows:
+    """Recordings with their quick-filter texts already made (:meth:`prepare`), so that the work,
+    ~4 ms per 1000 rows, can run in a thread instead of on the event loop."""
+
+    recordings: Sequence[Recording]
+    search_texts: list[str]
+    tz: tzinfo | None
+
+    @classmethod
+    def prepare(cls, recordings: Sequence[Recording], tz: tzinfo | None) -> "PreparedRows":
+        return cls(recordings, [search_text(r, tz) for r in recordings], tz)
 
 
 def _sort_key_getter(key: str) -> Callable[[Recording], Any]:
@@ -580,8 +616,8 @@ class RecordingTable(ScrollView, can_focus=True):
             return None
         return self._all[self._view[self._cursor]]
 
-    def set_recordings(self, recordings: Sequence[Recording]) -> None:
-        """Replace every loaded row. The cursor stays on its SID if that is still loaded and
+    def set_recordings(self, recordings: Sequence[Recording] | PreparedRows) -> None:
+        """Replace every loaded row (``PreparedRows`` bring their quick-filter texts along). The cursor stays on its SID if that is still loaded and
         visible (at the same height on screen), else goes to the first row. Marks of SIDs no longer
         loaded are dropped."""
         anchor = self._anchor()
@@ -599,8 +635,9 @@ class RecordingTable(ScrollView, can_focus=True):
         self._restore(anchor)
         self._settle_memory(len(self._all), replaced=True)
 
-    def append_recordings(self, recordings: Iterable[Recording]) -> None:
-        """Add rows after the loaded ones (into their sorted place if a sort is active).
+    def append_recordings(self, recordings: Iterable[Recording] | PreparedRows) -> None:
+        """Add rows after the loaded ones (into their sorted place if a sort is active;
+        ``PreparedRows`` bring their quick-filter texts along).
         A SID already loaded replaces that row instead of adding a second one."""
         anchor = self._anchor()
         start = len(self._all)
@@ -877,48 +914,38 @@ class RecordingTable(ScrollView, can_focus=True):
 
     # ---------------------------------------------------------------- internals: data
 
-    def _add(self, recordings: Iterable[Recording]) -> list[int]:
+    def _add(self, rows_in: Iterable[Recording] | PreparedRows) -> list[int]:
         """Append to ``_all``/``_hay``/``_index``; a known SID replaces its row. Returns the
         positions of replaced rows."""
+        if isinstance(rows_in, PreparedRows):
+            recordings: Iterable[Recording] = rows_in.recordings
+            # Texts made for another time zone than the one shown now are made again.
+            texts = iter(rows_in.search_texts) if rows_in.tz == self._display_tz else None
+        else:
+            recordings, texts = rows_in, None
         rows, hay, index = self._all, self._hay, self._index
         haystack = self._haystack
         replaced: list[int] = []
         for recording in recordings:
+            text = next(texts) if texts is not None else haystack(recording)
             sid = recording.sid
             if sid:
                 known = index.get(sid)
                 if known is not None:
                     rows[known] = recording
-                    hay[known] = haystack(recording)
+                    hay[known] = text
                     replaced.append(known)
                     continue
                 index[sid] = len(rows)
             rows.append(recording)
-            hay.append(haystack(recording))
+            hay.append(text)
         return replaced
 
     def _date_text(self, value: datetime | None) -> str:
         return format_date(value, self._display_tz)
 
     def _haystack(self, r: Recording) -> str:
-        """Every text the row can show, sanitized and case-folded, one field per line (a typed
-        needle has no newline, so a match never spans two fields). Dashes for missing values are
-        left out."""
-        status = r.status or ""
-        if r.error_code is not None:
-            status = f"{status} {r.error_code}"
-        price = "" if r.price is None else format_price(r.price, r.price_unit)
-        duration = "" if r.duration is None or r.duration < 0 else format_duration(r.duration)
-        parts = [
-            r.sid or "", status, r.source or "", r.call_sid or "", r.conference_sid or "",
-            r.track or "", "" if r.channels is None else str(r.channels), price, duration,
-        ]
-        blob = "".join(parts)
-        if not (blob.isascii() and blob.isprintable()) or len(blob) > 512:
-            parts = [sanitize(p[:_SEARCH_FIELD_MAX]) for p in parts]
-        if r.date_created is not None:
-            parts.append(self._date_text(r.date_created))
-        return "\n".join(parts).casefold()
+        return search_text(r, self._display_tz)
 
     def _filtered(self, rows: Iterable[int]) -> list[int]:
         needle = self._needle
@@ -1120,6 +1147,8 @@ class RecordingTable(ScrollView, can_focus=True):
     # (Textual calls the handlers of every class in the MRO: no super() calls here.)
 
     def on_mount(self) -> None:
+        # The bar moves on every page infinite scroll loads: draw it without a Rich render.
+        self.vertical_scrollbar.renderer = ScrollBarStrips
         self._schedule_flush()
 
     def on_unmount(self) -> None:
@@ -1289,8 +1318,12 @@ class RecordingTable(ScrollView, can_focus=True):
         row_style = base + styles["row-deleted"] if status == "deleted" else base
         plain = row_style + overlay
         muted = row_style + styles["muted"] + overlay
-        segments = [Segment("✓" if marked else " ", plain + styles["mark"] if marked else plain)]
-        space = Segment(" ", plain)
+        # Runs of cells in one style go out as one segment: every step after this one (Textual's
+        # filters, the compositor's cuts, the terminal's escape sequences) works per segment.
+        segments: list[Segment] = []
+        run: list[str] = []
+        run_style = plain + styles["mark"] if marked else plain
+        run.append("✓" if marked else " ")
         for column in self._columns:
             key = column.key
             cell_style = plain
@@ -1324,11 +1357,23 @@ class RecordingTable(ScrollView, can_focus=True):
                 text = ""
             if text == MISSING:
                 cell_style = muted
-            segments.append(space)
-            segments.append(Segment(fit(text, column.width, column.align), cell_style))
+            if run_style is not plain:
+                segments.append(Segment("".join(run), run_style))
+                run, run_style = [], plain
+            run.append(" ")
+            cell = fit(text, column.width, column.align)
+            if cell_style is plain:
+                run.append(cell)
+            else:
+                segments.append(Segment("".join(run), plain))
+                run, run_style = [cell], cell_style
         used = GUTTER + sum(c.width + 1 for c in self._columns)
         if width > used:
-            segments.append(Segment(" " * (width - used), plain))
-        elif used > width:
+            if run_style is not plain:
+                segments.append(Segment("".join(run), run_style))
+                run, run_style = [], plain
+            run.append(" " * (width - used))
+        segments.append(Segment("".join(run), run_style))
+        if used > width:
             return Strip(segments).adjust_cell_length(width, plain)
         return Strip(segments, width)
