@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 from datetime import tzinfo
 from typing import Any
 
@@ -30,7 +31,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from rec_tui.api import ApiError, Page, Recording, RecordingFilter, sids
 from rec_tui.api.sids import short_sid
@@ -38,6 +39,7 @@ from rec_tui.ui.commands import PaletteCommand
 from rec_tui.ui.formatting import literal
 from rec_tui.ui.media import MEDIA_BINDINGS, MediaActions
 from rec_tui.ui.widgets.app_header import AppHeader
+from rec_tui.ui.widgets.footer import FittingFooter
 from rec_tui.ui.widgets.player_bar import PlayerBar
 from rec_tui.ui.widgets.recording_detail import RecordingDetail
 from rec_tui.ui.widgets.recording_table import PreparedRows, RecordingTable
@@ -91,12 +93,21 @@ class RecordingsScreen(MediaActions, Screen):
         Binding("y", "copy_sid", "Copy SID", show=False),
         Binding("Y", "copy_media_url", "Copy media URL", show=False),
         Binding("i", "toggle_detail", "Detail pane", show=False, tooltip="show or hide the detail pane"),
-        *MEDIA_BINDINGS,
-        Binding("a", "live", "Live calls", show=False,
+        # Shown in the footer here (the keys of triage); FOOTER_DROP_ORDER hides some when narrow.
+        *(replace(binding, show=True) for binding in MEDIA_BINDINGS),
+        Binding("a", "live", "Live calls",
                 tooltip="pause, resume, stop or start recordings of live calls"),
         Binding("x,delete", "delete", "Delete", show=False,
                 tooltip="the marked recordings, or this one (asks first)"),
     ]
+
+    #: Footer keys hidden first when they do not fit (at 80 columns: live calls, save as and the
+    #: page keys, as infinite scroll pages anyway; with the player focused, its ±30 s and the
+    #: list's keys too; narrower still, the player's seek and leg keys). enter, space, o, esc,
+    #: ? and q always stay; every key stays in help (?) and the palette.
+    FOOTER_DROP_ORDER = ("live", "save_as", "previous_page", "next_page", "seek(-30)", "seek(30)",
+                         "refresh", "filters", "quick_filter", "download", "cycle_leg", "seek(-5)",
+                         "seek(5)")
 
     def __init__(
         self,
@@ -138,7 +149,7 @@ class RecordingsScreen(MediaActions, Screen):
                    compact=True, id="page-size"),
             id="status",
         )
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter(self.FOOTER_DROP_ORDER)
 
     @property
     def table(self) -> RecordingTable:
