@@ -18,6 +18,7 @@ which closes the old one's screens and client (one client per app at a time).
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
@@ -173,7 +174,12 @@ class RecTuiApp(App[None]):
         # Downloads and players of the old account stop first, while its client is still open
         # (running downloads are asked about: the user may stay).
         if old is not None and old is not connection:
-            if not await media_controller(self).prepare_switch(old, connection):
+            try:
+                go_on = await media_controller(self).prepare_switch(old, connection)
+            except asyncio.CancelledError:  # a newer switch replaced this one while it asked
+                await connection.aclose()
+                raise
+            if not go_on:
                 await connection.aclose()  # the user stays: the new client is not needed
                 return
         self.connection = connection

@@ -377,7 +377,16 @@ class MediaController:
         count = self.running_downloads()
         if count:
             was, to = _connection_name(old), _connection_name(new)
-            if not await self.app.push_screen_wait(switch_confirmation(count, was, to)):
+            dialog = switch_confirmation(count, was, to)
+            try:
+                confirmed = await self.app.push_screen_wait(dialog)
+            except asyncio.CancelledError:
+                # A newer switch (from the palette, over this question) replaced this one: the
+                # question is void, and answering it later would do nothing.
+                if self.app.screen is dialog:
+                    self.app.pop_screen()
+                raise
+            if not confirmed:
                 self.app.notify(f"Still on {was}: switch to {to} from the palette (ctrl+p) when the "
                                 "downloads are done.", title="Profiles", markup=False)
                 return False

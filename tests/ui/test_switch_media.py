@@ -241,3 +241,31 @@ def test_one_download_is_named_in_the_singular():
     assert dialog.title_text == "Switch to account AC0123?"
     assert isinstance(dialog.body, Text)
     assert dialog.body.plain.startswith("1 download is running for profile work; switching cancels it.")
+
+
+async def test_a_second_switch_asked_over_the_question_replaces_it(accounts, store, cache_root):
+    """The palette still opens over the question: choosing another profile there voids the first
+    question (it closes, and the client made for it is closed) and asks about the new one."""
+    _, second = accounts
+    saved_profile(store, second, "three")
+    app = login_app(store, start_profile="one")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        job, gate, _, _ = await start_held_download(pilot)
+        made = []
+        connection_for = app.connection_for
+        app.connection_for = lambda profile, secret: made.append(connection_for(profile, secret)) or made[-1]
+        await ask_to_switch(pilot, "two")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await ask_to_switch(pilot, "three")
+        assert await until(pilot, lambda: shows(app, "Switch to profile three?"))
+        assert [c.profile_name for c in made] == ["two", "three"]
+        assert await until(pilot, lambda: made[0].client._http.is_closed)  # the void question's client
+        assert sum(isinstance(screen, ConfirmScreen) for screen in app.screen_stack) == 1
+        assert not shows(app, "Switch to profile two?")
+        await pilot.press("tab", "enter")  # Switch
+        await settle(pilot)
+        assert app.connection.profile_name == "three" and not made[1].client._http.is_closed
+        assert not job.running
+        assert not any(isinstance(screen, ConfirmScreen) for screen in app.screen_stack)
+        gate.open()
