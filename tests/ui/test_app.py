@@ -705,3 +705,25 @@ async def test_loading_indicator_while_a_request_runs_and_input_stays_live(make_
             assert screen.table.cursor_index == 48
             await settle(pilot)
             assert screen.table.loaded_count == 100 and not screen.status.busy
+
+
+async def test_a_fast_run_of_moves_draws_the_pane_for_the_row_it_stops_on(shared_emulator, make_app, monkeypatch):
+    """The detail pane follows the cursor at most once per DETAIL_INTERVAL: the rows passed over
+    are not all drawn, and the row the run stops on is."""
+    monkeypatch.setattr(RecordingsScreen, "DETAIL_INTERVAL", 1.0)
+    app = make_app(shared_emulator)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = recordings_screen(pilot)
+        drawn = []
+        show = screen.detail.show
+        screen.detail.show = lambda recording, **kw: (drawn.append(recording), show(recording, **kw))[1]
+        await pilot.press(*["down"] * 6)
+        stop = screen.table.cursor_recording
+        assert screen.table.cursor_index == 6
+        for _ in range(100):  # the throttle's interval, in Pilot's pauses
+            if screen.detail.recording == stop:
+                break
+            await pilot.pause(0.05)
+        assert screen.detail.recording == stop and stop.sid in screen.detail.plain_text
+        assert drawn[-1] == stop and len(drawn) <= 2

@@ -312,17 +312,21 @@ class RecordingsScreen(MediaActions, Screen):
 
     @on(RecordingTable.CursorChanged)
     def _cursor_changed(self, event: RecordingTable.CursorChanged) -> None:
-        # Throttled: a fast run of moves shows its last row. A single move shows it right after
-        # the table's repaint, in a screen update of its own: the cursor answers the key in one
-        # short frame and the pane follows in the next, instead of one frame twice as long.
+        # Throttled: a fast run of moves shows its last row. The pane is drawn right after a
+        # repaint, in a screen update of its own: the cursor answers the key in one short frame
+        # and the pane follows in the next, instead of one frame twice as long.
         if self._detail_timer is not None or self._detail_pending:
             return
         wait = self.DETAIL_INTERVAL - (time.monotonic() - self._detail_shown_at)
         if wait <= 0:
-            self._detail_pending = True
-            self.call_after_refresh(self._show_detail_now)
+            self._show_detail_after_refresh()
         else:
-            self._detail_timer = self.set_timer(wait, self._show_detail_now)
+            self._detail_timer = self.set_timer(wait, self._show_detail_after_refresh)
+
+    def _show_detail_after_refresh(self) -> None:
+        self._detail_timer = None
+        self._detail_pending = True
+        self.call_after_refresh(self._show_detail_now)
 
     def _show_detail_now(self) -> None:
         self._detail_pending = False
