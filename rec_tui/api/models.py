@@ -157,6 +157,61 @@ def _bad_resource(cls: type, data: Any) -> MalformedResponseError:
     return MalformedResponseError(f"expected a {cls.__name__.lower()} object, got {type(data).__name__}")
 
 
+class RecordingSubresources(Mapping[str, str]):
+    """A recording's ``subresource_uris`` when each is its ``uri`` without ``.json`` plus a suffix
+    (``/Transcriptions.json``...), as Twilio sends them: kept as the ``uri`` string itself and (key,
+    suffix) pairs shared by every recording, ~470 bytes less per recording than the dict (tens of
+    megabytes with 100k loaded). A read-only mapping equal to the dict as sent."""
+
+    __slots__ = ("_uri", "_names")
+
+    def __init__(self, uri: str, names: tuple[tuple[str, str], ...]) -> None:
+        self._uri = uri
+        self._names = names
+
+    def __getitem__(self, key: str) -> str:
+        for name, suffix in self._names:
+            if name == key:
+                return self._uri[:-5] + suffix
+        raise KeyError(key)
+
+    def __iter__(self):
+        return (name for name, _ in self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+#: The distinct (key, suffix) sets seen, each one shared tuple; bounded, so odd data keeps its dicts.
+_SUBRESOURCE_NAMES: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+_SUBRESOURCE_NAME_SETS = 64
+
+
+def _compact_subresources(value: dict, resource: Any) -> Mapping[str, str]:
+    """``value`` as a :class:`RecordingSubresources` when it has the usual shape, else unchanged
+    (~1.5 µs per recording)."""
+    uri = resource.uri
+    if type(uri) is not str or not uri.endswith(".json"):
+        return value
+    cut = len(uri) - 5
+    base = uri[:cut]
+    pairs = []
+    for key, sub in value.items():
+        if type(sub) is not str or not sub.startswith(base):
+            return value
+        pairs.append((key, sub[cut:]))
+    names = tuple(pairs)
+    shared = _SUBRESOURCE_NAMES.get(names)
+    if shared is None:
+        if len(_SUBRESOURCE_NAMES) >= _SUBRESOURCE_NAME_SETS:
+            return value
+        shared = _SUBRESOURCE_NAMES[names] = names
+    return RecordingSubresources(uri, shared)
+
+
 def _compile_parser(cls: type) -> Callable[[Any], Any]:
     """``cls.from_json``, written out for ``cls``'s fields (as ``dataclasses`` writes ``__init__``).
 
@@ -168,6 +223,7 @@ def _compile_parser(cls: type) -> Callable[[Any], Any]:
     else goes through ``_parse_value`` and, if unreadable, becomes None plus a problem.
     """
     fields_, known = _plan(cls)
+    compact: dict[str, Callable[[dict, Any], Any]] = getattr(cls, "COMPACT", {})
     names = [name for name, _, _ in fields_]
     if list(getattr(cls, "__slots__", ())) != [*names, "extra", "problems"]:
         raise TypeError(f"{cls.__name__}: fields and slots differ")  # a model outside the pattern
@@ -202,6 +258,8 @@ def _compile_parser(cls: type) -> Callable[[Any], Any]:
                       f"    elif v is not None: {slow}"]
         elif kind == OBJECT:
             lines.append(f"    if v is not None and type(v) is not dict: {slow}")
+            if name in compact:
+                lines.append(f"    if type(v) is dict and v: v = _compact_{name}(v, obj)")
         else:
             raise AssertionError(kind)
         lines.append(f"    obj.{name} = v")
@@ -213,6 +271,7 @@ def _compile_parser(cls: type) -> Callable[[Any], Any]:
                  "_slow_field": _slow_field, "_bad_resource": _bad_resource, "_decimal": _decimal,
                  "parse_rfc2822": parse_rfc2822, "dict": dict, "type": type, "isinstance": isinstance,
                  "int": int, "str": str}
+    namespace.update({f"_compact_{name}": compactor for name, compactor in compact.items()})
     exec(compile("\n".join(lines), f"<{cls.__name__}.from_json>", "exec"), namespace)  # noqa: S102
     return namespace["from_json"]
 
@@ -250,7 +309,7 @@ class Recording(Resource):
     error_code: int | None
     uri: str | None
     encryption_details: dict | None
-    subresource_uris: dict | None
+    subresource_uris: Mapping[str, str] | None  # a RecordingSubresources when of the usual shape
     media_url: str | None
     track: str | None
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
@@ -265,6 +324,7 @@ class Recording(Resource):
     }
     SHARED_TEXT: ClassVar[frozenset[str]] = frozenset({
         "account_sid", "api_version", "status", "source", "price_unit", "track"})
+    COMPACT: ClassVar[dict[str, Callable[[dict, Any], Any]]] = {"subresource_uris": _compact_subresources}
 
     @property
     def is_active(self) -> bool:

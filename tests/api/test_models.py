@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from rec_tui.api import models
 from rec_tui.api.errors import MalformedResponseError
 from rec_tui.api.models import (
     LIST_KEYS,
@@ -17,6 +18,7 @@ from rec_tui.api.models import (
     Conference,
     Page,
     Recording,
+    RecordingSubresources,
     Transcription,
 )
 
@@ -150,3 +152,43 @@ def test_position_line():
          "next_page_uri": "/next", "previous_page_uri": "/prev", "first_page_uri": "/first", "uri": "/this"},
     )
     assert page.position() == "page 3 · rows 101–150 · more available"
+
+
+def twilio_recording(sid: str, account: str = "AC" + "1" * 32, **subresources: str) -> dict:
+    base = f"/2010-04-01/Accounts/{account}/Recordings/{sid}"
+    names = subresources or {"add_on_results": "/AddOnResults.json", "transcriptions": "/Transcriptions.json"}
+    return {"sid": sid, "uri": base + ".json", "subresource_uris": {k: base + v for k, v in names.items()}}
+
+
+def test_usual_subresource_uris_are_kept_compact_and_read_as_sent():
+    one, two = twilio_recording("RE" + "a" * 32), twilio_recording("RE" + "b" * 32)
+    first, second = Recording.from_json(one), Recording.from_json(two)
+    uris = first.subresource_uris
+    assert isinstance(uris, RecordingSubresources)
+    assert uris == one["subresource_uris"] and dict(uris) == one["subresource_uris"]
+    assert list(uris.items()) == list(one["subresource_uris"].items())  # the order sent
+    assert uris["transcriptions"] == one["subresource_uris"]["transcriptions"] and "x" not in uris
+    assert uris.get("nothing") is None and len(uris) == 2
+    assert repr(uris) == repr(one["subresource_uris"])
+    assert uris._uri is first.uri  # no second copy of the URI
+    assert uris._names is second.subresource_uris._names  # one pair tuple for all such recordings
+    assert first == Recording.from_json(json.loads(json.dumps(one))) and first != second
+
+
+@pytest.mark.parametrize("subresources, uri", [
+    ({"transcriptions": "/elsewhere/Transcriptions.json"}, "/2010-04-01/Accounts/AC1/Recordings/RE1.json"),
+    ({"transcriptions": 7}, "/2010-04-01/Accounts/AC1/Recordings/RE1.json"),
+    ({"transcriptions": "/2010-04-01/Accounts/AC1/Recordings/RE1/T.json"}, None),
+    ({"transcriptions": "/2010-04-01/Accounts/AC1/Recordings/RE1/T.json"}, "/2010-04-01/Accounts/AC1/Recordings/RE1"),
+])
+def test_other_subresource_uris_stay_the_dict_sent(subresources, uri):
+    recording = Recording.from_json({"sid": "RE1", "uri": uri, "subresource_uris": subresources})
+    assert type(recording.subresource_uris) is dict and recording.subresource_uris == subresources
+
+
+def test_unusual_suffixes_do_not_grow_the_shared_table_without_bound():
+    for i in range(200):  # hostile data: a different suffix each time
+        data = twilio_recording(f"RE{i:032x}", transcriptions=f"/T{i}.json")
+        recording = Recording.from_json(data)
+        assert recording.subresource_uris == data["subresource_uris"]
+    assert len(models._SUBRESOURCE_NAMES) <= models._SUBRESOURCE_NAME_SETS
