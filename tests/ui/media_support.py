@@ -133,3 +133,10 @@ async def cursor_to(pilot: Pilot, recording: Recording) -> None:
 
 def controller(pilot: Pilot) -> MediaController:
     return media_controller(pilot.app)
+
+
+def fake_player(pilot: Pilot) -> MediaController:
+    """The app's media controller, playing into a fake sound card on a fake clock."""
+    media = controller(pilot)
+    media.backend, media.clock = FakeBackend(), FakeClock()
+    return media

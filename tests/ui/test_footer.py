@@ -11,7 +11,7 @@ from rec_tui.ui.widgets.footer import FittingFooter
 from rec_tui.ui.widgets.player_bar import PlayerBar
 from tests.keyring_support import svg_text
 
-from media_support import FakeBackend, FakeClock, cache_root, controller, cursor_to, pick  # noqa: F401 - fixture
+from media_support import cache_root, cursor_to, fake_player, pick  # noqa: F401 - fixture
 from ui_support import recordings_screen, settle
 
 LIST_ALL = ["activate", "toggle_mark", "quick_filter", "filters", "next_page", "previous_page", "refresh",
@@ -57,8 +57,7 @@ async def test_with_the_player_focused_help_and_quit_stay(emulator, make_app, ca
     app = make_app(emulator)
     async with app.run_test(size=(width, 30)) as pilot:
         await settle(pilot)
-        media = controller(pilot)
-        media.backend, media.clock = FakeBackend(), FakeClock()
+        media = fake_player(pilot)
         await cursor_to(pilot, pick(recordings_screen(pilot), channels=1, min_duration=3)[0])
         await pilot.press("o")
         await settle(pilot)

@@ -21,12 +21,12 @@ from rec_tui.ui.widgets.player_bar import PlayerBar
 from tests.keyring_support import login_app, memory_keyring, restore_keyring, shows, store  # noqa: F401 - fixtures
 
 from media_support import (  # noqa: F401 - cache_root is a fixture
-    FakeBackend,
     FakeClock,
     Gate,
     cache_root,
     controller,
     cursor_to,
+    fake_player,
     pick,
 )
 from test_login import saved_profile, wait_for_screen
@@ -171,8 +171,7 @@ async def test_the_switch_stops_the_player_and_releases_the_device(accounts, sto
     app = login_app(store, start_profile="one")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        media = controller(pilot)
-        media.backend, media.clock = FakeBackend(), FakeClock()
+        media = fake_player(pilot)
         recording = pick(recordings_screen(pilot), channels=1, min_duration=3)[0]
         await cursor_to(pilot, recording)
         await pilot.press("o")
@@ -189,8 +188,7 @@ async def test_a_recording_being_fetched_for_the_player_is_dropped_with_the_swit
     app = login_app(store, start_profile="one")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        media = controller(pilot)
-        media.backend, media.clock = FakeBackend(), FakeClock()
+        media = fake_player(pilot)
         recording = pick(recordings_screen(pilot), channels=1, min_duration=20)[0]
         gate = Gate(media, {recording.sid})
         await cursor_to(pilot, recording)
@@ -211,8 +209,7 @@ async def test_the_cache_follows_the_account(accounts, store, cache_root):
     app = login_app(store, start_profile="one")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        media = controller(pilot)
-        media.backend, media.clock = FakeBackend(), FakeClock()
+        media = fake_player(pilot)
         recording = pick(recordings_screen(pilot), channels=1, min_duration=3)[0]
         await cursor_to(pilot, recording)
         await pilot.press("d")

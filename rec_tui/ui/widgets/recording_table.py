@@ -1323,6 +1323,7 @@ class RecordingTable(ScrollView, can_focus=True):
         muted = row_style + styles["muted"] + overlay
         # Runs of cells in one style go out as one segment: every step after this one (Textual's
         # filters, the compositor's cuts, the terminal's escape sequences) works per segment.
+        # (Rich's Segment.simplify does the same afterwards but doubled the cost of a row.)
         segments: list[Segment] = []
         run: list[str] = []
         run_style = plain + styles["mark"] if marked else plain
