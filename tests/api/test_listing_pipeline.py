@@ -155,10 +155,34 @@ def test_every_date_twilio_sends_parses_as_the_email_parser_reads_it(moment):
        st.integers(0, 99), st.integers(0, 99), st.integers(0, 99), st.sampled_from(["+0000", "-0000", "+0100"]))
 def test_near_misses_of_twilios_shape_read_as_the_email_parser_reads_them(wday, day, month, year, h, m, s, zone):
     text = f"{wday}, {day:02d} {month} {year:04d} {h:02d}:{m:02d}:{s:02d} {zone}"
-    fast, slow = parsed_or_none(text), email_parser(text)
-    assert fast == slow
-    if fast is not None:
-        assert fast.utcoffset() == timedelta(0)
+    first = parsed_or_none(text)
+    # Read again once the day's midnight is known (if the day is valid): the lookup path.
+    parsed_or_none(f"{wday}, {day:02d} {month} {year:04d} 12:00:00 +0000")
+    again, slow = parsed_or_none(text), email_parser(text)
+    assert first == again == slow
+    if again is not None:
+        assert again.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("clock", ["00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "99:99:99",
+                                   "7:05:09", "07:05:9", "07-05-09", "٠٧:05:09"])
+@pytest.mark.parametrize("zone", ["+0000", "-0000", "+0100", "+000", "GMT", "+0000 "])
+def test_times_of_a_known_day_read_as_the_email_parser_reads_them(clock, zone):
+    parse_rfc2822("Tue, 29 Feb 2028 12:00:00 +0000")  # the day is known: the lookup path
+    text = f"Tue, 29 Feb 2028 {clock} {zone}"
+    assert parsed_or_none(text) == email_parser(text)
+
+
+def test_the_days_kept_for_fast_date_reading_are_bounded():
+    from rec_tui.api import models
+
+    start = datetime(2001, 1, 1, tzinfo=timezone.utc)
+    texts = [format_datetime(start + timedelta(days=n, seconds=n)) for n in range(models._MIDNIGHTS_MAX + 500)]
+    assert [parse_rfc2822(text) for text in texts] == [start + timedelta(days=n, seconds=n) for n in range(len(texts))]
+    assert len(models._MIDNIGHTS) <= models._MIDNIGHTS_MAX
+    # Past the bound, dates still read right (the general way), and again.
+    assert [parse_rfc2822(text) for text in texts[-3:]] == [start + timedelta(days=n, seconds=n)
+                                                           for n in range(len(texts) - 3, len(texts))]
 
 
 def test_a_recordings_equal_dates_share_one_object():
