@@ -866,6 +866,56 @@ async def test_cursor_row_shows_focus(recordings):
         assert focused[1].bgcolor != table.render_line(2)._segments[1].style.bgcolor
 
 
+async def test_lines_made_directly_are_the_strips_textuals_own_pipeline_makes(recordings):
+    # Without a box to draw, the table makes its lines itself (render_lines); Textual's styles
+    # cache must give the very same strips: focused and blurred cursor, marks, partial crops,
+    # lines past the last row.
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    app = TableApp(recordings(12), with_input=True)
+    async with app.run_test(size=(100, 24)) as pilot:
+        table = app.query_one(RecordingTable)
+        await pilot.press("space", "down", "space")
+        await pilot.pause()
+        assert table._draws_plain_lines()
+        width, height = table.region.size
+
+        def compare() -> None:
+            for crop in (Region(0, 0, width, height), Region(3, 2, 40, 5), Region(0, height - 4, width - 1, 4)):
+                table._styles_cache.clear()
+                expected = [list(strip) for strip in Widget.render_lines(table, crop)]
+                assert [list(strip) for strip in table.render_lines(crop)] == expected
+
+        compare()
+        app.query_one(Input).focus()
+        await pilot.pause()
+        compare()
+        # ANSI colours, which the app's line filter turns into true colour.
+        app.stylesheet.add_source("RecordingTable > .recording-table--header "
+                                  "{ color: ansi_bright_green; background: ansi_blue; }")
+        app.stylesheet.reparse()
+        app.stylesheet.update(app)
+        await pilot.pause()
+        assert table.render_line(0)._segments[0].style.bgcolor.number == 4  # ANSI blue, before the filter
+        compare()
+
+
+async def test_a_table_given_a_box_is_drawn_by_textuals_pipeline(recordings):
+    app = TableApp(recordings(5))
+    async with app.run_test(size=(80, 12)) as pilot:
+        table = app.query_one(RecordingTable)
+        table.styles.border = ("round", "red")
+        table.styles.padding = (0, 1)
+        await pilot.pause()
+        assert not table._draws_plain_lines()
+        from textual.geometry import Region
+
+        lines = [strip.text for strip in table.render_lines(Region(0, 0, table.region.width, table.region.height))]
+        assert lines[0].startswith("╭") and lines[-1].startswith("╰")
+        assert lines[1].startswith("│ ")
+
+
 # ------------------------------------------------------------------------------------ scale
 
 
