@@ -16,10 +16,9 @@ async def test_quick_filter_keys_leave_the_detail_pane_alone_while_the_cursor_st
         screen = recordings_screen(pilot)
         target = screen.table.cursor_recording
         assert target is not None and screen.detail.recording is target
-        fields = screen.detail.query_one("#detail-fields", Static)
         updates = []
-        original = fields.update
-        fields.update = lambda *args, **kwargs: (updates.append(args), original(*args, **kwargs))[1]
+        original = screen.detail._set_content
+        screen.detail._set_content = lambda *args, **kwargs: (updates.append(args), original(*args, **kwargs))[1]
         await pilot.press("slash", *target.sid[:6])  # every row matches "RE…": the cursor stays
         await settle(pilot)
         assert screen.table.cursor_recording is target

@@ -6,16 +6,20 @@ import json
 from datetime import tzinfo
 from typing import Any
 
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Lines, Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import events
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import Visual, visualize
 
 from rec_tui.api.models import Recording
+from rec_tui.ui.widgets.scroll_bar import set_virtual_size
 from rec_tui.ui.widgets.text_viewer import VIM_SCROLL_BINDINGS
 from rec_tui.ui.formatting import (
     MISSING,
@@ -137,11 +141,6 @@ class FieldGrid:
             self._wrapped = (value_width, wrapped)
         return self._wrapped[1]
 
-    def height(self, console: Console, width: int) -> int:
-        """Lines drawn at ``width`` (what ``__rich_console__`` yields), without drawing them."""
-        value_width = max(1, width - self._label_width(width) - 1)
-        return sum(max(1, len(lines)) for lines in self._value_lines(console, value_width))
-
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(options.max_width, options.max_width)
 
@@ -179,12 +178,6 @@ def render_sections(sections: list[Section]) -> Group:
     return Group(*parts)
 
 
-def sections_height(rendered: Group, console: Console, width: int) -> int:
-    """Lines ``rendered`` (what :func:`render_sections` made) takes at ``width``."""
-    return sum(part.height(console, width) if isinstance(part, FieldGrid) else len(part.wrap(console, width))
-               for part in rendered.renderables)
-
-
 def sections_plain_text(sections: list[Section]) -> str:
     """The same content as plain text (tests and copy): ``Label: value`` lines."""
     lines = []
@@ -194,14 +187,21 @@ def sections_plain_text(sections: list[Section]) -> str:
     return "\n".join(lines)
 
 
-class RecordingDetail(VerticalScroll):
-    """A scrollable view of one recording's fields; ``show(recording)`` or ``show_message(text)``."""
+class RecordingDetail(ScrollView, can_focus=True):
+    """A scrollable view of one recording's fields; ``show(recording)`` or ``show_message(text)``.
+
+    Drawn through the line API, as the table is: what it shows is a list of lines made when it
+    changes, and another recording of another height changes only the scroll range. As a Static
+    in a scrolling container, a recording taller than the pane re-measured and repainted the
+    whole screen when shown (a layout pass: 25-45 ms with the table full, the longest stalls while
+    rows arrive).
+    """
 
     BINDING_GROUP_TITLE = "Detail"
     BINDINGS = VIM_SCROLL_BINDINGS
     DEFAULT_CSS = """
-    RecordingDetail #detail-fields {
-        min-height: 100%;
+    RecordingDetail {
+        overflow-x: hidden;
     }
     """
 
@@ -211,42 +211,75 @@ class RecordingDetail(VerticalScroll):
         self.display_tz = display_tz
         self.recording: Recording | None = None
         self.plain_text = ""
-        #: (width, lines) of the recording on show: another as tall needs no layout pass.
-        self._shown_box: tuple[int, int] | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-fields")
+        self._content: RenderableType = Text("")
+        self._lines: list[Strip] = []
+        self._lines_style: VisualStyle | None = None  # the colours _lines were made in
+        self._made_for = 0  # the pane's width when _lines were made
 
     def show(self, recording: Recording | None, *, placeholder: str = "No recording selected") -> None:
         if recording is None:
             self.show_message(placeholder)
             return
         if recording is self.recording:
-            # Already shown (the list calls this on every quick-filter key): rendering the
-            # sections again costs a layout pass and tens of milliseconds for nothing.
+            # Already shown (the list calls this on every quick-filter key): nothing to redo.
             return
         same = self.recording is not None and self.recording.sid == recording.sid
         self.recording = recording
         sections = recording_sections(recording, self.display_tz)
         self.plain_text = sections_plain_text(sections)
-        fields = self.query_one("#detail-fields", Static)
-        # A layout pass re-measures and repaints the whole screen (10-50 ms with the table full);
-        # it is only needed when the pane's scrollable height changes. The fields are at least as
-        # tall as the pane (min-height in DEFAULT_CSS), so any two recordings that fit in it take
-        # the same box, and most others take as many lines as the one before.
-        width = fields.content_region.width
-        rendered = render_sections(sections)
-        height = sections_height(rendered, self.app.console, width) if width > 0 else None
-        room = self.scrollable_content_region.height - fields.styles.gutter.height
-        box = None if height is None else (width, max(height, room))
-        fields.update(rendered, layout=box is None or box != self._shown_box)
-        self._shown_box = box
-        if not same:
-            self.scroll_home(animate=False)
+        self._set_content(render_sections(sections), keep_scroll=same)
 
     def show_message(self, message: str | Text) -> None:
         self.recording = None
-        self._shown_box = None
         text = message if isinstance(message, Text) else Text(message, style="dim italic")
         self.plain_text = text.plain
-        self.query_one("#detail-fields", Static).update(text)
+        self._set_content(text, keep_scroll=False)
+
+    @property
+    def shown_lines(self) -> list[str]:
+        """The text of every line of what is shown, scrolled or not (tests)."""
+        return [strip.text.rstrip() for strip in self._lines]
+
+    def _set_content(self, content: RenderableType, *, keep_scroll: bool) -> None:
+        self._content = content
+        self._make_lines()
+        if not keep_scroll:
+            self.scroll_home(animate=False)
+        self.refresh()
+
+    def _make_lines(self) -> None:
+        """Lay the content out at the pane's width, less the scroll bar's if it is taller than the
+        pane; the scroll range follows (the scroll bar shows when it is taller)."""
+        width, height = self.content_region.size
+        self._made_for = width
+        if width <= 0:
+            self._lines = []
+            return  # not laid out yet: on_resize makes them
+        lines = self._render_at(width)
+        if len(lines) > height:
+            narrower = max(1, width - self.styles.scrollbar_size_vertical)
+            if narrower != width:
+                width, lines = narrower, self._render_at(narrower)
+        self._lines = lines
+        set_virtual_size(self, Size(width, len(lines)))
+
+    def _render_at(self, width: int) -> list[Strip]:
+        self._lines_style = style = self.visual_style
+        return Visual.to_strips(self, visualize(self, self._content), width, None, style, pad=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.content_region.width != self._made_for:
+            self._make_lines()
+            self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._lines and self.visual_style != self._lines_style:
+            # Focus tint or theme: the same lines in new colours (styles do not change the wrapping).
+            self._lines = self._render_at(self.virtual_size.width)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        if index < len(self._lines):
+            return self._lines[index]
+        return Strip.blank(self.scrollable_content_region.width, self.visual_style.rich_style)

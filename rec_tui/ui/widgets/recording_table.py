@@ -38,7 +38,7 @@ from textual.strip import Strip
 from textual.style import Style as TextualStyle
 
 from rec_tui.api.models import Recording
-from rec_tui.ui.widgets.scroll_bar import ScrollBarStrips
+from rec_tui.ui.widgets.scroll_bar import ScrollBarStrips, set_virtual_size
 
 __all__ = [
     "MISSING", "Column", "RecordingTable", "columns_for_width", "fit", "format_date", "format_duration",
@@ -1077,20 +1077,8 @@ class RecordingTable(ScrollView, can_focus=True):
             self._scroll_to_row(self._cursor - page + 1)
 
     def _update_virtual_size(self) -> None:
-        size = Size(max(self.scrollable_content_region.width, 1), len(self._view) + 1)
-        old = self.virtual_size
-        if size == old:
-            return
-        height = self.container_size.height
-        if (self.is_mounted and size.width == old.width and height > 0 and self.show_vertical_scrollbar
-                and size.height > height and old.height > height):
-            # More (or fewer) rows past the bottom with the scrollbar staying: only the scrollbar
-            # and the rows change. Setting ``virtual_size`` would lay the whole screen out again
-            # (10-20 ms with 100k rows, once per page infinite scroll loads).
-            self.set_reactive(RecordingTable.virtual_size, size)
-            self._scroll_update(size)  # the rows on screen are the caller's to repaint
-            return
-        self.virtual_size = size
+        # More (or fewer) rows past the bottom, once per page infinite scroll loads: no layout pass.
+        set_virtual_size(self, Size(max(self.scrollable_content_region.width, 1), len(self._view) + 1))
 
     # ---------------------------------------------------------------- internals: notifications
 
