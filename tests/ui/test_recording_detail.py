@@ -72,8 +72,9 @@ async def test_recordings_that_fit_the_pane_replace_each_other_whole():
 
 async def test_showing_a_recording_of_another_height_needs_no_layout_of_the_screen():
     # A layout pass re-measures and repaints the whole screen (25-45 ms with the table full).
+    # At 40 lines the plain recordings fit and the tall one does not: the scroll bar stays.
     app = DetailApp()
-    async with app.run_test(size=(60, 20)) as pilot:
+    async with app.run_test(size=(60, 40)) as pilot:
         detail = app.query_one(RecordingDetail)
         detail.show(make(0))
         await pilot.pause()
@@ -88,6 +89,8 @@ async def test_showing_a_recording_of_another_height_needs_no_layout_of_the_scre
             await pilot.pause()
             assert recording.sid in shown_text(detail)
             assert detail.virtual_size.height != height
+            assert detail.show_vertical_scrollbar
+        assert detail.virtual_size.height > detail.size.height > detail.virtual_size.height - 20
         assert layouts == []
 
 

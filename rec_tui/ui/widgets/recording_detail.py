@@ -19,7 +19,7 @@ from textual.style import Style as VisualStyle
 from textual.visual import Visual, visualize
 
 from rec_tui.api.models import Recording
-from rec_tui.ui.widgets.scroll_bar import set_virtual_size
+from rec_tui.ui.widgets.scroll_bar import ScrollBarStrips, set_virtual_size
 from rec_tui.ui.widgets.text_viewer import VIM_SCROLL_BINDINGS
 from rec_tui.ui.formatting import (
     MISSING,
@@ -199,9 +199,12 @@ class RecordingDetail(ScrollView, can_focus=True):
 
     BINDING_GROUP_TITLE = "Detail"
     BINDINGS = VIM_SCROLL_BINDINGS
+    # The scroll bar always shows (its track when everything fits): a bar that comes and goes
+    # between recordings lays the whole screen out again each time.
     DEFAULT_CSS = """
     RecordingDetail {
         overflow-x: hidden;
+        overflow-y: scroll;
     }
     """
 
@@ -240,6 +243,9 @@ class RecordingDetail(ScrollView, can_focus=True):
         """The text of every line of what is shown, scrolled or not (tests)."""
         return [strip.text.rstrip() for strip in self._lines]
 
+    def on_mount(self) -> None:
+        self.vertical_scrollbar.renderer = ScrollBarStrips  # redrawn with every recording shown
+
     def _set_content(self, content: RenderableType, *, keep_scroll: bool) -> None:
         self._content = content
         self._make_lines()
@@ -248,18 +254,14 @@ class RecordingDetail(ScrollView, can_focus=True):
         self.refresh()
 
     def _make_lines(self) -> None:
-        """Lay the content out at the pane's width, less the scroll bar's if it is taller than the
-        pane; the scroll range follows (the scroll bar shows when it is taller)."""
-        width, height = self.content_region.size
+        """Lay the content out at the pane's width beside the scroll bar; the scroll range follows."""
+        width = self.content_region.width
         self._made_for = width
         if width <= 0:
             self._lines = []
             return  # not laid out yet: on_resize makes them
+        width = max(1, width - self.styles.scrollbar_size_vertical)
         lines = self._render_at(width)
-        if len(lines) > height:
-            narrower = max(1, width - self.styles.scrollbar_size_vertical)
-            if narrower != width:
-                width, lines = narrower, self._render_at(narrower)
         self._lines = lines
         set_virtual_size(self, Size(width, len(lines)))
 

@@ -72,16 +72,17 @@ class ScrollBarStrips(Visual):
 
 def set_virtual_size(view: ScrollView, size: Size) -> None:
     """``view.virtual_size = size``, without laying the whole screen out again when nothing but
-    the scroll range changes: same width, and taller than the view before and after, so the
-    vertical scroll bar stays. Setting ``virtual_size`` (a layout reactive) re-measures and
-    repaints every widget on the screen: 10-45 ms with the table full. The lines on show are the
-    caller's to repaint."""
+    the scroll range changes: same width, and the vertical scroll bar stays (always shown, or
+    taller than the view before and after). Setting ``virtual_size`` (a layout reactive)
+    re-measures and repaints every widget on the screen: 10-45 ms with the table full. The lines
+    on show are the caller's to repaint."""
     old = view.virtual_size
     if size == old:
         return
     height = view.container_size.height
-    if (view.is_mounted and size.width == old.width and height > 0 and view.show_vertical_scrollbar
-            and size.height > height and old.height > height):
+    bar_stays = view.show_vertical_scrollbar and (
+        view.styles.overflow_y == "scroll" or (size.height > height and old.height > height))
+    if view.is_mounted and size.width == old.width and height > 0 and bar_stays:
         view.set_reactive(type(view).virtual_size, size)
         view._scroll_update(size)  # what the reactive's watcher does, less the layout
         return
