@@ -267,7 +267,7 @@ class RecordingDetail(ScrollView, can_focus=True):
 
     def _render_at(self, width: int) -> list[Strip]:
         self._lines_style = style = self.visual_style
-        return Visual.to_strips(self, visualize(self, self._content), width, None, style, pad=True)
+        return Visual.to_strips(self, visualize(self, self._content), width, None, style)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.content_region.width != self._made_for:
