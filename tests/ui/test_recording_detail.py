@@ -132,3 +132,22 @@ async def test_focus_recolours_the_lines():
         (unfocused,) = {segment.style.bgcolor for segment in before}
         (focused,) = {segment.style.bgcolor for segment in after}
         assert focused != unfocused
+
+
+async def test_the_pane_scrolls_by_keys():
+    app = DetailApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        detail = app.query_one(RecordingDetail)
+        recording = make(18, end_time="Fri, 20 Nov 2026 14:05:00 +0000", region="us1", edge="ashburn")
+        detail.show(recording)
+        detail.focus()
+        await pilot.pause()
+        assert detail.max_scroll_y > 0 and "ashburn" not in shown_text(detail)
+        await pilot.press("G")
+        await pilot.pause()
+        assert detail.scroll_y == detail.max_scroll_y and "ashburn" in shown_text(detail)
+        await pilot.press("g", "j", "j")
+        await pilot.pause()
+        assert detail.scroll_y == 2
+        top = shown_text(detail).splitlines()[0]
+        assert detail.shown_lines[2].strip() and top.strip() == detail.shown_lines[2].strip()
