@@ -75,6 +75,24 @@ async def switch(pilot, name: str = "two") -> None:
     assert pilot.app.connection.profile_name == name
 
 
+def record_connections(app) -> list:
+    """Every connection the app makes from now on (the switch makes one per profile chosen)."""
+    made: list = []
+    connection_for = app.connection_for
+    app.connection_for = lambda profile, secret: made.append(connection_for(profile, secret)) or made[-1]
+    return made
+
+
+async def on_a_recording(pilot, min_duration: int):
+    """The list settled, a fake sound card, the cursor on a mono recording of ``min_duration`` s
+    or more: (the media controller, the recording)."""
+    await settle(pilot)
+    media = fake_player(pilot)
+    recording = pick(recordings_screen(pilot), channels=1, min_duration=min_duration)[0]
+    await cursor_to(pilot, recording)
+    return media, recording
+
+
 def switching(app) -> bool:
     return any(worker.is_running and worker.group in ("profile", "connection") for worker in app.workers)
 
@@ -105,9 +123,7 @@ async def test_switching_while_downloads_run_asks_first_and_staying_changes_noth
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         job, gate, quick, held = await start_held_download(pilot)
-        made = []
-        connection_for = app.connection_for
-        app.connection_for = lambda profile, secret: made.append(connection_for(profile, secret)) or made[-1]
+        made = record_connections(app)
         await ask_to_switch(pilot)
         dialog = await wait_for_screen(pilot, ConfirmScreen)
         assert shows(app, "Switch to profile two?", "2 downloads are running for profile one; switching cancels them.")
@@ -170,10 +186,7 @@ async def test_a_confirmed_switch_cancels_the_downloads_before_the_old_client_cl
 async def test_the_switch_stops_the_player_and_releases_the_device(accounts, store, cache_root):
     app = login_app(store, start_profile="one")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        media = fake_player(pilot)
-        recording = pick(recordings_screen(pilot), channels=1, min_duration=3)[0]
-        await cursor_to(pilot, recording)
+        media, recording = await on_a_recording(pilot, min_duration=3)
         await pilot.press("o")
         await settle(pilot)
         playing = media.backend.music[-1][0]
@@ -187,11 +200,8 @@ async def test_the_switch_stops_the_player_and_releases_the_device(accounts, sto
 async def test_a_recording_being_fetched_for_the_player_is_dropped_with_the_switch(accounts, store, cache_root):
     app = login_app(store, start_profile="one")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        media = fake_player(pilot)
-        recording = pick(recordings_screen(pilot), channels=1, min_duration=20)[0]
-        gate = Gate(media, {recording.sid})
-        await cursor_to(pilot, recording)
+        media, recording = await on_a_recording(pilot, min_duration=20)
+        gate = Gate(media, {recording.sid})  # the player's fetch is held mid-body
         await pilot.press("o")
         await gate.wait_held()
         assert app.screen.query_one(PlayerBar).phase == "downloading"
@@ -208,10 +218,7 @@ async def test_the_cache_follows_the_account(accounts, store, cache_root):
     first, second = accounts
     app = login_app(store, start_profile="one")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        media = fake_player(pilot)
-        recording = pick(recordings_screen(pilot), channels=1, min_duration=3)[0]
-        await cursor_to(pilot, recording)
+        media, recording = await on_a_recording(pilot, min_duration=3)
         await pilot.press("d")
         await settle(pilot)
         cached = media.playable_file(recording)
@@ -249,9 +256,7 @@ async def test_a_second_switch_asked_over_the_question_replaces_it(accounts, sto
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         job, gate, _, _ = await start_held_download(pilot)
-        made = []
-        connection_for = app.connection_for
-        app.connection_for = lambda profile, secret: made.append(connection_for(profile, secret)) or made[-1]
+        made = record_connections(app)
         await ask_to_switch(pilot, "two")
         await wait_for_screen(pilot, ConfirmScreen)
         await ask_to_switch(pilot, "three")

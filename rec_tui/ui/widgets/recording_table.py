@@ -621,9 +621,9 @@ class RecordingTable(ScrollView, can_focus=True):
         return self._all[self._view[self._cursor]]
 
     def set_recordings(self, recordings: Sequence[Recording] | PreparedRows) -> None:
-        """Replace every loaded row (``PreparedRows`` bring their quick-filter texts along). The cursor stays on its SID if that is still loaded and
-        visible (at the same height on screen), else goes to the first row. Marks of SIDs no longer
-        loaded are dropped."""
+        """Replace every loaded row (``PreparedRows`` bring their quick-filter texts along). The
+        cursor stays on its SID if that is still loaded and visible (at the same height on
+        screen), else goes to the first row. Marks of SIDs no longer loaded are dropped."""
         anchor = self._anchor()
         self._all, self._hay, self._index = [], [], {}
         self._cache.clear()
