@@ -66,3 +66,110 @@ async def test_with_the_player_focused_help_and_quit_stay(emulator, make_app, ca
         assert actions[:2] == ["toggle", "stop"] and "leave" in actions and actions[-2:] == ["help", "quit"]
         line = footer_line(app)
         assert "esc Back to the list" in line and line.endswith("? Help q Quit")
+
+
+# -- rebuilding the keys only when they change ---------------------------------------------------
+
+
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.binding import Binding  # noqa: E402
+from textual.widgets import Button  # noqa: E402
+
+
+class KeysApp(App[None]):
+    """A footer over a button: the app's keys, and the button's own (b) while it has the focus;
+    ``e`` is enabled or shown dimmed (check_action's None) as ``e_enabled`` says."""
+
+    BINDINGS = [Binding("e", "toggle", "Toggle"), Binding("q", "quit", "Quit")]
+    e_enabled = True
+
+    def compose(self) -> ComposeResult:
+        yield Button("press", id="button")
+        yield FittingFooter(())
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        return (True if self.e_enabled else None) if action == "toggle" else True
+
+    def action_toggle(self) -> None:
+        pass
+
+
+class KeyedButton(Button):
+    BINDINGS = [Binding("b", "press", "Press")]
+
+
+class KeysOnButtonApp(KeysApp):
+    def compose(self) -> ComposeResult:
+        yield KeyedButton("press", id="button")
+        yield FittingFooter(())
+
+
+def footer_keys(app) -> list[FooterKey]:
+    return list(app.screen.query_one(FittingFooter).query(FooterKey))
+
+
+async def test_the_same_keys_are_not_rebuilt():
+    app = KeysApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        before = footer_keys(app)
+        assert [key.action for key in before] == ["toggle", "quit"]
+        app.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert footer_keys(app) == before  # the same widgets: nothing was removed and mounted again
+
+
+async def test_a_key_disabled_or_enabled_again_dims_in_place():
+    app = KeysApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        before = footer_keys(app)
+        app.e_enabled = False
+        app.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert keys == before
+        assert keys[0].has_class("-disabled") and keys[0]._disabled and not keys[1].has_class("-disabled")
+        app.e_enabled = True
+        app.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert not footer_keys(app)[0].has_class("-disabled") and not footer_keys(app)[0]._disabled
+
+
+async def test_other_keys_are_composed_again():
+    app = KeysOnButtonApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        assert [key.action for key in footer_keys(app)] == ["press", "toggle", "quit"]
+        app.set_focus(None)
+        await pilot.pause()
+        await pilot.pause()
+        assert [key.action for key in footer_keys(app)] == ["toggle", "quit"]
+        assert footer_line(app).strip().startswith("e Toggle")
+
+
+class RenamingButton(Button):
+    BINDINGS = [Binding("e", "toggle", "Toggle here")]
+
+    def action_toggle(self) -> None:
+        pass
+
+
+class RenamedKeyApp(KeysApp):
+    def compose(self) -> ComposeResult:
+        yield RenamingButton("press", id="button")
+        yield FittingFooter(())
+
+
+async def test_a_key_described_otherwise_is_shown_so():
+    app = RenamedKeyApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        assert footer_line(app).strip().startswith("e Toggle here")
+        app.set_focus(None)
+        await pilot.pause()
+        await pilot.pause()
+        assert footer_line(app).strip().startswith("e Toggle q Quit")
