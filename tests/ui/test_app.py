@@ -680,19 +680,40 @@ async def test_add_on_results_are_listed(shared_emulator, emulator_data, make_ap
         assert str(screen.query_one("#add-ons-title").content) == f"Add-on results · {len(results)}"
 
 
-async def test_loading_indicator_while_a_request_runs_and_input_stays_live(make_app):
+async def test_a_quick_first_page_shows_no_loading_overlay_and_the_table_keeps_the_focus(
+        shared_emulator, make_app, monkeypatch):
+    # The overlay waits LOADING_OVERLAY_DELAY (here long, whatever the machine's speed): a page
+    # sooner never covers the table, which holds the focus (and the footer its keys) from the start.
+    monkeypatch.setattr(RecordingsScreen, "LOADING_OVERLAY_DELAY", 60.0)
+    app = make_app(shared_emulator)
+    overlaid = []
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = recordings_screen(pilot)
+        screen.table.watch(screen.table, "loading", lambda loading: overlaid.append(loading), init=False)
+        await settle(pilot)
+        assert screen.table.loaded_count >= 50
+        assert True not in overlaid
+        assert app.focused is screen.table
+        # A tick of the overlay's timer that was already queued when the page came does nothing.
+        screen._show_loading_overlay(screen._generation)
+        assert not screen.table.loading
+
+
+async def test_loading_indicator_while_a_request_runs_and_input_stays_live(make_app, monkeypatch):
     from rec_tui.emulator import Emulator, FaultConfig
 
+    monkeypatch.setattr(RecordingsScreen, "LOADING_OVERLAY_DELAY", 0.1)
     slow = FaultConfig(latency_s=0.6, paths=(r"/Recordings\.json",))
     with Emulator(emulator_config(faults=slow)) as emu:
         app = make_app(emu)
         async with app.run_test() as pilot:
             await pilot.pause()
             screen = recordings_screen(pilot)
-            # The first page is on its way (0.6 s): spinner, a loading overlay on the empty table.
+            # The first page is on its way (0.6 s): spinner, and soon a loading overlay on the empty table.
             assert await until(pilot, lambda: screen.status.busy)
-            assert screen.table.loading
             assert "loading…" in screen.status.message
+            assert await until(pilot, lambda: screen.table.loading, rounds=2000)
+            assert screen.table.loaded_count == 0
             await settle(pilot)
             assert not screen.status.busy and not screen.table.loading
             assert screen.table.loaded_count == 50

@@ -79,6 +79,10 @@ class RecordingsScreen(MediaActions, Screen):
     AUTO_FOCUS = "#recordings"
     #: Seconds: the detail pane follows the cursor at most this often (holding j must not stutter).
     DETAIL_INTERVAL = 0.12
+    #: Seconds a load of the empty table runs before the table shows a loading overlay (the status
+    #: line's spinner and the pane's "Loading…" come first): a first page usually comes sooner, and
+    #: a loading table cannot hold the focus (taking it back rebuilds the footer's keys).
+    LOADING_OVERLAY_DELAY = 0.5
 
     BINDINGS = [
         Binding("slash", "quick_filter", "Find", tooltip="narrow the loaded rows as you type"),
@@ -131,6 +135,8 @@ class RecordingsScreen(MediaActions, Screen):
         self._detail_timer: Timer | None = None
         self._detail_shown_at = 0.0
         self._detail_pending = False  # a show of the cursor's row is due after the next repaint
+        self._overlay_timer: Timer | None = None  # puts the empty table's loading overlay up
+        self._overlay_for: int | None = None  # the load (generation) that overlay is for
         self._sort_note = ""
 
     # -- layout ---------------------------------------------------------------------------
@@ -185,10 +191,30 @@ class RecordingsScreen(MediaActions, Screen):
         """Replace the table with the pages ``fetch`` returns (cancels any load under way)."""
         generation = self._start(activity)
         self.workers.cancel_group(self, "append")
+        self._stop_overlay_timer()
         if not self.table.loaded_count:
-            self.table.loading = True  # nothing to look at meanwhile: say that it is coming
+            # Nothing to look at meanwhile: say that it is coming (the overlay only if it takes long).
             self.detail.show_message("Loading…")
+            self._overlay_for = generation
+            self._overlay_timer = self.set_timer(self.LOADING_OVERLAY_DELAY,
+                                                 lambda: self._show_loading_overlay(generation))
         self._run_replace(generation, fetch, keep_sid)
+
+    def _show_loading_overlay(self, generation: int) -> None:
+        # A stopped timer's tick may already be queued: only the load still waiting counts.
+        if generation == self._overlay_for:
+            self._overlay_timer = None
+            self.table.loading = True
+
+    def _stop_overlay_timer(self) -> None:
+        self._overlay_for = None
+        if self._overlay_timer is not None:
+            self._overlay_timer.stop()
+            self._overlay_timer = None
+
+    def _loading_done(self) -> None:
+        self._stop_overlay_timer()
+        self.table.loading = False
 
     @work(exclusive=True, group="replace")
     async def _run_replace(self, generation: int, fetch: Callable[[], Awaitable[list[Page[Recording]]]],
@@ -206,7 +232,7 @@ class RecordingsScreen(MediaActions, Screen):
         self._activity = ""
         self._fruitless_pages = 0
         self.pages = pages
-        table.loading = False
+        self._loading_done()
         table.set_recordings(rows)
         if keep_sid is not None:
             table.move_cursor_to_sid(keep_sid)
@@ -215,7 +241,7 @@ class RecordingsScreen(MediaActions, Screen):
 
     def _failed(self, error: ApiError) -> None:
         self._activity = ""
-        self.table.loading = False
+        self._loading_done()
         self.last_error = error
         self.app.notify_error(error)
         self._update_status()
