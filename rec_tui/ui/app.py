@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -32,13 +32,14 @@ from textual.reactive import var
 
 from rec_tui.api import ApiError, AuthenticationError, NetworkError, RecordingFilter
 from rec_tui.api.models import Recording
-from rec_tui.config import ProfileStore
 from rec_tui.ui.commands import PaletteCommand, RecTuiCommands
 from rec_tui.ui.connection import Connection, connection_for_profile
 from rec_tui.ui.formatting import error_link, literal, literal_lines
 from rec_tui.ui.media import media_controller
-from rec_tui.ui.screens.recording import RecordingScreen
 from rec_tui.ui.screens.recordings import RecordingsScreen
+
+if TYPE_CHECKING:  # imported when first needed: neither is on the first screen of a --demo or profile start
+    from rec_tui.config import ProfileStore
 
 T = TypeVar("T")
 
@@ -115,13 +116,25 @@ class RecTuiApp(App[None]):
         self.connection = connection
         self.display_tz = display_tz
         self.start = start
-        #: The saved profiles (an empty, unloaded store when none was given).
-        self.profiles = profiles if profiles is not None else ProfileStore()
+        self._profiles = profiles
         self.start_profile = start_profile
         #: Extra RecordingsClient options for the connections the app makes (tests: transport, retry).
         self.client_options: dict[str, Any] = {}
         if connection is None:
             self.connection_state = "signed-out"
+
+    @property
+    def profiles(self) -> ProfileStore:
+        """The saved profiles (an empty, unloaded store when none was given)."""
+        if self._profiles is None:
+            from rec_tui.config import ProfileStore
+
+            self._profiles = ProfileStore()
+        return self._profiles
+
+    @profiles.setter
+    def profiles(self, store: ProfileStore) -> None:
+        self._profiles = store
 
     @property
     def client(self):
@@ -146,7 +159,7 @@ class RecTuiApp(App[None]):
     def on_mount(self) -> None:
         self._gc_thresholds = gc.get_threshold()
         gc.set_threshold(*GC_THRESHOLDS)
-        for warning in self.profiles.warnings:
+        for warning in self._profiles.warnings if self._profiles is not None else ():
             self.notify(warning, title="profiles.toml", severity="warning", markup=False, timeout=12)
         if self.start.recording and self.connection is not None:
             self.open_recording_sid(self.start.recording)
@@ -243,9 +256,13 @@ class RecTuiApp(App[None]):
     # -- navigation used by screens, deep links and the palette --------------------------------
 
     def open_recording(self, recording: Recording) -> None:
+        from rec_tui.ui.screens.recording import RecordingScreen
+
         self.push_screen(RecordingScreen(recording, display_tz=self.display_tz))
 
     def open_recording_sid(self, sid: str) -> None:
+        from rec_tui.ui.screens.recording import RecordingScreen
+
         self.push_screen(RecordingScreen(sid=sid, display_tz=self.display_tz))
 
     def show_recordings(self, filter: RecordingFilter) -> None:
