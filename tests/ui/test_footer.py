@@ -5,7 +5,6 @@ Textual's footer used to cut off at the right edge, e.g. with the player's keys 
 from __future__ import annotations
 
 import pytest
-from textual.widgets._footer import FooterKey
 
 from rec_tui.ui.widgets.footer import FittingFooter
 from rec_tui.ui.widgets.player_bar import PlayerBar
@@ -36,8 +35,7 @@ async def test_the_triage_keys_show_as_far_as_they_fit(shared_emulator, make_app
     async with app.run_test(size=(width, 24)) as pilot:
         await settle(pilot)
         assert shown(app) == expected
-        keys = [key for key in app.screen.query(FooterKey) if key.display]
-        assert max(key.region.right for key in keys) <= width  # nothing cut off at the edge
+        assert app.screen.query_one(FittingFooter).shown_width <= width  # nothing cut off at the edge
         line = footer_line(app)
         assert line.endswith("? Help q Quit") and "o Play" in line and "d Download" in line
 
@@ -68,7 +66,7 @@ async def test_with_the_player_focused_help_and_quit_stay(emulator, make_app, ca
         assert "esc Back to the list" in line and line.endswith("? Help q Quit")
 
 
-# -- rebuilding the keys only when they change ---------------------------------------------------
+# -- the keys as Textual's footer shows them: dimmed when disabled, pressed by a click -------------
 
 
 from textual.app import App, ComposeResult  # noqa: E402
@@ -77,78 +75,29 @@ from textual.widgets import Button  # noqa: E402
 
 
 class KeysApp(App[None]):
-    """A footer over a button: the app's keys, and the button's own (b) while it has the focus;
+    """A footer under a button: the app's keys, and the button's own while it has the focus;
     ``e`` is enabled or shown dimmed (check_action's None) as ``e_enabled`` says."""
 
-    BINDINGS = [Binding("e", "toggle", "Toggle"), Binding("q", "quit", "Quit")]
+    BINDINGS = [Binding("e", "toggle", "Toggle", tooltip="toggles"), Binding("q", "quit", "Quit")]
     e_enabled = True
+    toggled = 0
 
     def compose(self) -> ComposeResult:
-        yield Button("press", id="button")
+        yield self.make_button()
         yield FittingFooter(())
+
+    def make_button(self) -> Button:
+        return Button("press", id="button")
 
     def check_action(self, action: str, parameters) -> bool | None:
         return (True if self.e_enabled else None) if action == "toggle" else True
 
     def action_toggle(self) -> None:
-        pass
+        self.toggled += 1
 
 
 class KeyedButton(Button):
     BINDINGS = [Binding("b", "press", "Press")]
-
-
-class KeysOnButtonApp(KeysApp):
-    def compose(self) -> ComposeResult:
-        yield KeyedButton("press", id="button")
-        yield FittingFooter(())
-
-
-def footer_keys(app) -> list[FooterKey]:
-    return list(app.screen.query_one(FittingFooter).query(FooterKey))
-
-
-async def test_the_same_keys_are_not_rebuilt():
-    app = KeysApp()
-    async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
-        before = footer_keys(app)
-        assert [key.action for key in before] == ["toggle", "quit"]
-        app.refresh_bindings()
-        await pilot.pause()
-        await pilot.pause()
-        assert footer_keys(app) == before  # the same widgets: nothing was removed and mounted again
-
-
-async def test_a_key_disabled_or_enabled_again_dims_in_place():
-    app = KeysApp()
-    async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
-        before = footer_keys(app)
-        app.e_enabled = False
-        app.refresh_bindings()
-        await pilot.pause()
-        await pilot.pause()
-        keys = footer_keys(app)
-        assert keys == before
-        assert keys[0].has_class("-disabled") and keys[0]._disabled and not keys[1].has_class("-disabled")
-        app.e_enabled = True
-        app.refresh_bindings()
-        await pilot.pause()
-        await pilot.pause()
-        assert not footer_keys(app)[0].has_class("-disabled") and not footer_keys(app)[0]._disabled
-
-
-async def test_other_keys_are_composed_again():
-    app = KeysOnButtonApp()
-    async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
-        assert [key.action for key in footer_keys(app)] == ["press", "toggle", "quit"]
-        app.set_focus(None)
-        await pilot.pause()
-        await pilot.pause()
-        assert [key.action for key in footer_keys(app)] == ["toggle", "quit"]
-        assert footer_line(app).strip().startswith("e Toggle")
 
 
 class RenamingButton(Button):
@@ -158,18 +107,79 @@ class RenamingButton(Button):
         pass
 
 
-class RenamedKeyApp(KeysApp):
-    def compose(self) -> ComposeResult:
-        yield RenamingButton("press", id="button")
-        yield FittingFooter(())
+def footer(app) -> FittingFooter:
+    return app.screen.query_one(FittingFooter)
+
+
+def key_styles(app, text: str):
+    """The style of each cell of ``text`` on the footer's line."""
+    line = footer(app).render()
+    start = line.plain.index(text)
+    return [line.get_style_at_offset(app.console, offset) for offset in range(start, start + len(text))]
+
+
+async def test_a_key_disabled_shows_dimmed_and_a_click_on_it_does_nothing():
+    app = KeysApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        assert footer(app).shown_actions == ["toggle", "quit"]
+        assert not any(style.dim for style in key_styles(app, "e Toggle"))
+        await pilot.click(FittingFooter, offset=(0, 0))
+        assert app.toggled == 1
+        app.e_enabled = False
+        app.refresh_bindings()
+        await pilot.pause()
+        assert all(style.dim for style in key_styles(app, "e Toggle"))
+        assert not any(style.dim for style in key_styles(app, "q Quit"))
+        bells = []
+        app.bell = lambda: bells.append(True)  # type: ignore[method-assign]
+        await pilot.click(FittingFooter, offset=(2, 0))
+        assert app.toggled == 1 and bells == [True]  # as Textual's footer answers a disabled key
+        app.e_enabled = True
+        app.refresh_bindings()
+        await pilot.pause()
+        assert not any(style.dim for style in key_styles(app, "e Toggle"))
+        await pilot.click(FittingFooter, offset=(2, 0))
+        assert app.toggled == 2 and bells == [True]
+
+
+async def test_clicks_press_the_key_under_the_mouse_and_hover_shows_its_tooltip():
+    app = KeysApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        assert footer_line(app).startswith("e Toggle q Quit")
+        await pilot.hover(FittingFooter, offset=(3, 0))
+        await pilot.pause()
+        assert footer(app).tooltip == "toggles"
+        hovered = key_styles(app, "e Toggle")[0]
+        await pilot.hover(FittingFooter, offset=(40, 0))  # past the keys
+        await pilot.pause()
+        assert footer(app).tooltip is None and key_styles(app, "e Toggle")[0] != hovered
+        quits = []
+        app.action_quit = lambda: quits.append(True)  # type: ignore[method-assign]
+        await pilot.click(FittingFooter, offset=(8, 0))  # the gap between the keys
+        await pilot.click(FittingFooter, offset=(9, 0))  # "q"
+        assert quits == [True] and app.toggled == 0
+
+
+async def test_the_focused_widgets_keys_come_and_go_with_the_focus():
+    app = KeysApp()
+    app.make_button = lambda: KeyedButton("press", id="button")  # type: ignore[method-assign]
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        assert footer(app).shown_actions == ["press", "toggle", "quit"]
+        app.set_focus(None)
+        await pilot.pause()
+        assert footer(app).shown_actions == ["toggle", "quit"]
+        assert footer_line(app).strip().startswith("e Toggle q Quit")
 
 
 async def test_a_key_described_otherwise_is_shown_so():
-    app = RenamedKeyApp()
+    app = KeysApp()
+    app.make_button = lambda: RenamingButton("press", id="button")  # type: ignore[method-assign]
     async with app.run_test(size=(60, 5)) as pilot:
         await pilot.pause()
         assert footer_line(app).strip().startswith("e Toggle here")
         app.set_focus(None)
-        await pilot.pause()
         await pilot.pause()
         assert footer_line(app).strip().startswith("e Toggle q Quit")

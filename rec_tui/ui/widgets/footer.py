@@ -6,10 +6,12 @@ those were the first to go. :class:`FittingFooter` hides the keys of ``drop_orde
 first listed first, until the rest fits; every key stays in the help screen (``?``) and the
 command palette. Keys not listed are never hidden by it.
 
-Footer rebuilds all its keys whenever the screen's bindings may have changed (a focus change, a
-``refresh_bindings``): seven times while the recordings screen opens, ~15 ms each. Most of those
-show the same keys, or the same keys with one enabled or disabled: :class:`FittingFooter` skips
-the first and updates the second in place.
+It draws every key itself, on its one line, as Textual's compact footer draws them (the same
+theme colours, a dimmed disabled key, the hover colour, a click presses the key, the binding's
+tooltip). Textual's footer is a widget per key, rebuilt whenever the focus or the bindings change:
+opening the recordings list built its 13 keys up to three times, 50-150 ms on this project's
+2-core machine, most of the time between the first page's arrival and its rows on screen. Here a
+change of keys is a new list of texts and one repaint.
 """
 
 from __future__ import annotations
@@ -17,88 +19,184 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from rich.style import Style
+from rich.text import Text
 from textual import events
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # Textual exports no name for the key widgets
+from textual.screen import Screen
+from textual.widget import Widget
 
 
-class ShownKey(NamedTuple):
-    """What Footer.compose makes a FooterKey from (one per action, the action's first binding)."""
+class FooterKey(NamedTuple):
+    """One key on show: what the footer draws (one per action, the action's first binding)."""
 
     key: str
     key_display: str
     description: str
     action: str
-    group: object
     tooltip: str
     enabled: bool
 
 
-class FittingFooter(Footer):
+class FittingFooter(Widget, can_focus=False):
     """``FittingFooter(drop_order)``: ``drop_order`` names actions (as the bindings spell them,
     e.g. ``"seek(30)"``), the first to hide first."""
 
-    def __init__(self, drop_order: Iterable[str], *, id: str | None = None) -> None:
-        super().__init__(compact=True, show_command_palette=False, id=id)
-        self.drop_order = tuple(drop_order)
-        #: The keys of the last compose (None: not composed with bindings yet).
-        self._composed: tuple[ShownKey, ...] | None = None
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "fitting-footer--item",
+        "fitting-footer--item-hover",
+        "fitting-footer--key",
+        "fitting-footer--description",
+    }
+    # Textual's compact Footer and FooterKey, as one widget.
+    DEFAULT_CSS = """
+    FittingFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        & > .fitting-footer--item {
+            background: $footer-item-background;
+        }
+        & > .fitting-footer--item-hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        & > .fitting-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .fitting-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
 
-    def wanted_keys(self) -> tuple[ShownKey, ...]:
-        """The keys Footer.compose would make now, in its order."""
-        first_of_action: dict[str, ShownKey] = {}
+    def __init__(self, drop_order: Iterable[str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.drop_order = tuple(drop_order)
+        #: Every key the bindings show now, left to right.
+        self.keys: tuple[FooterKey, ...] = ()
+        #: The keys that fit, with their first column and width.
+        self._shown: list[tuple[FooterKey, int, int]] = []
+        self._hovered: str | None = None  # the action under the mouse
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.update_keys()
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.update_keys()
+
+    def wanted_keys(self) -> tuple[FooterKey, ...]:
+        """The keys the screen's bindings show now, in Footer's order."""
+        first_of_action: dict[str, FooterKey] = {}
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in first_of_action:
-                first_of_action[binding.action] = ShownKey(
+                first_of_action[binding.action] = FooterKey(
                     binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                    binding.group, tooltip, enabled)
+                    tooltip, enabled)
         return tuple(first_of_action.values())
 
-    async def recompose(self) -> None:
-        if not self._bindings_ready or not self.is_attached:
-            await super().recompose()
-            return
-        wanted = self.wanted_keys()
-        composed = self._composed
-        if composed is not None and [key[:-1] for key in composed] == [key[:-1] for key in wanted]:
-            if composed != wanted:
-                self._update_enabled(wanted)
-            return
-        await super().recompose()
-        self._composed = wanted
-        self.fit()
-
-    def _update_enabled(self, wanted: tuple[ShownKey, ...]) -> None:
-        """The same keys as composed, some now enabled or disabled: as FooterKey shows that."""
-        for widget, key in zip(self.query(FooterKey), wanted):
-            widget._disabled = not key.enabled  # what a click on the key checks
-            widget.set_class(not key.enabled, "-disabled")
-        self._composed = wanted
+    def update_keys(self) -> None:
+        keys = self.wanted_keys()
+        if keys != self.keys:
+            self.keys = keys
+            self.fit()
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit()
 
+    @staticmethod
+    def _label(key: FooterKey) -> str:
+        return f"{key.key_display} {key.description}" if key.description else key.key_display
+
     def fit(self) -> None:
         """Show every key, then hide those of ``drop_order`` until the others fit."""
-        keys = list(self.query(FooterKey))
-        if not self.size.width:  # not laid out yet: on_resize comes
-            return
-        widths = {key: key.render().cell_len + key.styles.margin.width for key in keys}
-        # The last key's margin may fall off the edge.
-        room = self.size.width + 1
-        used = sum(widths.values())
-        shown = set(keys)
+        widths = [Text(self._label(key)).cell_len + 1 for key in self.keys]  # + the gap after it
+        room = self.size.width + 1  # the last key's gap may fall off the edge
+        used = sum(widths)
+        hidden: set[str] = set()
         for action in self.drop_order:
             if used <= room:
                 break
-            for key in keys:
-                if key.action == action and key in shown:
-                    shown.discard(key)
-                    used -= widths[key]
-        for key in keys:
-            key.display = key in shown
+            for key, width in zip(self.keys, widths):
+                if key.action == action and action not in hidden:
+                    hidden.add(action)
+                    used -= width
+        shown = []
+        column = 0
+        for key, width in zip(self.keys, widths):
+            if key.action not in hidden:
+                shown.append((key, column, width - 1))
+                column += width
+        self._shown = shown
+        self.refresh()
 
     @property
     def shown_actions(self) -> list[str]:
         """The actions of the keys on show, left to right (tests, help)."""
-        return [key.action for key in self.query(FooterKey) if key.display]
+        return [key.action for key, _, _ in self._shown]
+
+    @property
+    def shown_width(self) -> int:
+        """Columns the keys on show take (without the last one's gap)."""
+        if not self._shown:
+            return 0
+        _, column, width = self._shown[-1]
+        return column + width
+
+    def render(self) -> Text:
+        item = self.get_component_rich_style("fitting-footer--item", partial=True)
+        hover = self.get_component_rich_style("fitting-footer--item-hover", partial=True)
+        key_style = self.get_component_rich_style("fitting-footer--key", partial=True)
+        description_style = self.get_component_rich_style("fitting-footer--description", partial=True)
+        dim = Style(dim=True)
+        line = Text(no_wrap=True, end="")
+        for index, (key, _, _) in enumerate(self._shown):
+            label = Text.assemble((key.key_display, key_style))
+            if key.description:
+                label.append(" " + key.description, description_style)
+            base = hover if key.action == self._hovered else item
+            label.stylize_before(base + dim if not key.enabled else base)
+            if index:
+                line.append(" ")
+            line.append_text(label)
+        return line
+
+    # -- the mouse ------------------------------------------------------------------------------
+
+    def _key_at(self, x: int) -> FooterKey | None:
+        for key, column, width in self._shown:
+            if column <= x < column + width:
+                return key
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self._key_at(event.x)
+        action = key.action if key is not None else None
+        if action != self._hovered:
+            self._hovered = action
+            self.tooltip = (key.tooltip or None) if key is not None else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hovered is not None:
+            self._hovered = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
