@@ -748,3 +748,31 @@ async def test_a_fast_run_of_moves_draws_the_pane_for_the_row_it_stops_on(shared
             await pilot.pause(0.05)
         assert screen.detail.recording == stop and stop.sid in screen.detail.plain_text
         assert drawn[-1] == stop and len(drawn) <= 2
+
+
+@pytest.mark.parametrize("width, expected", [(80, "-narrow"), (120, "-wide"), (160, "-huge")])
+async def test_the_list_is_styled_for_its_width_once_not_again_on_its_first_resize(
+        shared_emulator, make_app, width, expected):
+    # The width class comes from the app's size when the screen composes: its widgets are styled
+    # for it when they mount, and Textual's first Resize (which sets the same class) restyles
+    # nothing. Textual restyles the whole screen once as it shows it (ScreenResume), not twice.
+    app = make_app(shared_emulator)
+    restyled = []
+    update_styles = app.update_styles
+
+    def record(node=None, animate=True):
+        restyled.append(node)
+        return update_styles(node, animate=animate)
+
+    app.update_styles = record  # type: ignore[method-assign]
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        screen = recordings_screen(pilot)
+        assert {"-narrow", "-wide", "-huge"} & set(screen.classes) == {expected}
+        assert restyled.count(screen) == 1
+        pane, table = screen.detail.region, screen.table.region
+        if expected == "-narrow":  # the pane below the table
+            assert pane.y >= table.bottom and pane.width == width
+        else:  # beside it, wider on a huge terminal
+            assert pane.y == table.y and pane.x >= table.right
+            assert pane.width == (64 if expected == "-huge" else 50)

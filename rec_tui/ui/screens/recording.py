@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from rec_tui.api import AddOnResult, ApiError, NotFoundError, Recording, Transcription
@@ -31,6 +30,7 @@ from rec_tui.ui.formatting import (
     status_text,
 )
 from rec_tui.ui.media import MEDIA_BINDINGS, MediaActions
+from rec_tui.ui.screens.breakpoints import BreakpointsFromTheStart
 from rec_tui.ui.widgets.app_header import AppHeader
 from rec_tui.ui.widgets.list_table import ListTable
 from rec_tui.ui.widgets.player_bar import PlayerBar
@@ -40,7 +40,7 @@ from rec_tui.ui.widgets.status_line import StatusLine
 CHANGING_STATUSES = frozenset({"in-progress", "paused", "processing"})
 
 
-class RecordingScreen(MediaActions, Screen):
+class RecordingScreen(MediaActions, BreakpointsFromTheStart):
     """``RecordingScreen(recording)`` or ``RecordingScreen(sid="RE…")`` (fetched)."""
 
     BINDING_GROUP_TITLE = "Recording"
@@ -72,6 +72,7 @@ class RecordingScreen(MediaActions, Screen):
         self.add_on_results: list[AddOnResult] = []
 
     def compose(self) -> ComposeResult:
+        self.preset_breakpoints()
         yield AppHeader(f"Recordings › {short_sid(self.sid)}")
         with Container(id="recording-body"):
             yield RecordingDetail(self.display_tz, id="recording-fields")

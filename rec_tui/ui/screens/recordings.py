@@ -38,6 +38,7 @@ from rec_tui.api.sids import short_sid
 from rec_tui.ui.commands import PaletteCommand
 from rec_tui.ui.formatting import literal
 from rec_tui.ui.media import MEDIA_BINDINGS, MediaActions
+from rec_tui.ui.screens.breakpoints import BreakpointsFromTheStart
 from rec_tui.ui.widgets.app_header import AppHeader
 from rec_tui.ui.widgets.footer import FittingFooter
 from rec_tui.ui.widgets.player_bar import PlayerBar
@@ -71,7 +72,7 @@ def describe_loaded(pages: list[Page[Recording]]) -> str:
     return f"pages {first.page + 1}–{last.page + 1} · {rows} · {tail}"
 
 
-class RecordingsScreen(MediaActions, Screen):
+class RecordingsScreen(MediaActions, BreakpointsFromTheStart):
     """The main screen; ``apply_filter(filter)`` shows another list (remembering this one)."""
 
     BINDING_GROUP_TITLE = "Recordings"
@@ -142,6 +143,7 @@ class RecordingsScreen(MediaActions, Screen):
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        self.preset_breakpoints()
         yield AppHeader("Recordings")
         yield Input(placeholder="quick filter: type to narrow the loaded rows · enter keeps it · esc clears",
                     id="quick-filter", compact=True)
