@@ -18,9 +18,8 @@ class BreakpointsFromTheStart(Screen):
         breakpoints = self.HORIZONTAL_BREAKPOINTS
         if breakpoints is None:
             breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
-        width = self.app.size.width
-        # As Screen._on_resize picks them: the largest breakpoint at or below the width.
-        chosen = next((name for least, name in sorted(breakpoints, reverse=True) if width >= least), None)
+        # Chosen by the method Screen._on_resize uses, so the Resize finds the same class.
+        chosen = self._get_breakpoint_classes(self.app.size.width, breakpoints)
         # update=False: the screen's own styles do not depend on them, only its widgets', and
         # those are styled when they mount, after compose.
-        self.update_classes({name: name == chosen for _, name in breakpoints}, update=False)
+        self.update_classes({name: name in chosen for _, name in breakpoints}, update=False)

@@ -136,8 +136,7 @@ class RecordingsScreen(MediaActions, BreakpointsFromTheStart):
         self._detail_timer: Timer | None = None
         self._detail_shown_at = 0.0
         self._detail_pending = False  # a show of the cursor's row is due after the next repaint
-        self._overlay_timer: Timer | None = None  # puts the empty table's loading overlay up
-        self._overlay_for: int | None = None  # the load (generation) that overlay is for
+        self._overlay_for: int | None = None  # the load (generation) a pending loading overlay is for
         self._sort_note = ""
 
     # -- layout ---------------------------------------------------------------------------
@@ -193,29 +192,21 @@ class RecordingsScreen(MediaActions, BreakpointsFromTheStart):
         """Replace the table with the pages ``fetch`` returns (cancels any load under way)."""
         generation = self._start(activity)
         self.workers.cancel_group(self, "append")
-        self._stop_overlay_timer()
+        self._overlay_for = None
         if not self.table.loaded_count:
             # Nothing to look at meanwhile: say that it is coming (the overlay only if it takes long).
             self.detail.show_message("Loading…")
             self._overlay_for = generation
-            self._overlay_timer = self.set_timer(self.LOADING_OVERLAY_DELAY,
-                                                 lambda: self._show_loading_overlay(generation))
+            self.set_timer(self.LOADING_OVERLAY_DELAY, lambda: self._show_loading_overlay(generation))
         self._run_replace(generation, fetch, keep_sid)
 
     def _show_loading_overlay(self, generation: int) -> None:
-        # A stopped timer's tick may already be queued: only the load still waiting counts.
+        # Only for the load still waiting: generations only grow, and a finished load clears it.
         if generation == self._overlay_for:
-            self._overlay_timer = None
             self.table.loading = True
 
-    def _stop_overlay_timer(self) -> None:
-        self._overlay_for = None
-        if self._overlay_timer is not None:
-            self._overlay_timer.stop()
-            self._overlay_timer = None
-
     def _loading_done(self) -> None:
-        self._stop_overlay_timer()
+        self._overlay_for = None
         self.table.loading = False
 
     @work(exclusive=True, group="replace")

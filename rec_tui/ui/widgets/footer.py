@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -119,7 +120,7 @@ class FittingFooter(Widget, can_focus=False):
 
     def fit(self) -> None:
         """Show every key, then hide those of ``drop_order`` until the others fit."""
-        widths = [Text(self._label(key)).cell_len + 1 for key in self.keys]  # + the gap after it
+        widths = [cell_len(self._label(key)) + 1 for key in self.keys]  # + the gap after it
         room = self.size.width + 1  # the last key's gap may fall off the edge
         used = sum(widths)
         hidden: set[str] = set()
