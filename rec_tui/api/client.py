@@ -16,16 +16,17 @@ from base64 import b64encode
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpcore
 import httpx
-import orjson
 
 from rec_tui import __version__
 from rec_tui.api import sids
+from rec_tui.api.decoding import PageBody, decode_json, decode_page
 from rec_tui.api.errors import (
     ApiError,
     InsecureTransportError,
@@ -75,28 +76,10 @@ CALLBACK_EVENTS = ("in-progress", "completed", "absent")
 # exactly as before.
 httpcore.AsyncHTTP11Connection.READ_NUM_BYTES = 1 << 20
 
-#: Bodies larger than this are decoded in a thread, and so are list pages (:func:`_parse_page`):
-#: a 1000-recording page is ~1 MB of JSON and tens of milliseconds of parsing, which the UI's
-#: event loop must not spend.
+#: Bodies larger than this are decoded in a thread, and so are list pages (:mod:`.decoding`): a
+#: 1000-recording page is ~1 MB of JSON and tens of milliseconds of parsing, which the UI's event
+#: loop must not spend.
 THREAD_JSON_BYTES = 64 * 1024
-
-
-def decode_json(content: bytes) -> Any:
-    """A response body's JSON: orjson (a 1000-recording page: 4 -> 2 ms), or, for what orjson
-    refuses and the standard library reads (lone surrogates, NaN, UTF-16 text), :func:`json.loads`.
-    ValueError (or UnicodeDecodeError) if neither can read it. One difference stays: orjson reads
-    an integer past 64 bits as a float (no field of the API holds one; the models then read it as
-    a whole number, rounded)."""
-    try:
-        return orjson.loads(content)
-    except orjson.JSONDecodeError:
-        import json
-
-        return json.loads(content)
-
-
-async def _parse_page(item_type: type[T], data: Any) -> Page[T]:
-    return await asyncio.to_thread(Page.from_json, item_type, data)
 
 
 def _tls_context(origin: str) -> ssl.SSLContext | bool:
@@ -301,10 +284,13 @@ class RecordingsClient:
         retry_safe: bool,
         expect_body: bool = True,
         xml: bool = False,
+        read: Callable[[bytes], Any] | None = None,
     ) -> Any:
         """Send one request, retrying only when ``retry_safe``; return the parsed JSON (or None).
 
         ``xml``: ask for XML and return the body's bytes unparsed (see :mod:`rec_tui.api.xmlformat`).
+        ``read``: what makes the body into the answer instead, in a thread (a list page); a body
+        it finds is not JSON (ValueError) is retried like any other.
         """
         headers = {"Accept": "application/xml"} if xml else None
         policy = self.retry if retry_safe else NO_RETRY
@@ -337,6 +323,8 @@ class RecordingsClient:
                     if xml:
                         return response.content
                     try:
+                        if read is not None:
+                            return await asyncio.to_thread(read, response.content)
                         if len(response.content) > THREAD_JSON_BYTES:
                             return await asyncio.to_thread(decode_json, response.content)
                         return decode_json(response.content)
@@ -370,13 +358,18 @@ class RecordingsClient:
         log.debug("retrying %s %s in %.2f s after: %s", method, url, delay, error)
         await policy.sleep(delay)
 
-    async def _get(self, url: str, params: list[tuple[str, str]] | None = None) -> Any:
-        return await self._request("GET", url, params=params, retry_safe=True)
+    async def _get(self, url: str, params: list[tuple[str, str]] | None = None,
+                   read: Callable[[bytes], Any] | None = None) -> Any:
+        return await self._request("GET", url, params=params, retry_safe=True, read=read)
 
     async def _page(self, item_type: type[T], url: str, params: list[tuple[str, str]] | None = None) -> Page[T]:
         if self._is_xml(url):
             return await self._xml_page(item_type, url, params)
-        return await _parse_page(item_type, await self._get(url, params))
+        return await self._get(url, params, read=partial(decode_page, item_type))
+
+    async def _page_body(self, url: str, params: list[tuple[str, str]] | None = None) -> PageBody:
+        """A page of recordings as received, its links read (:meth:`iter_recordings`)."""
+        return await self._get(url, params, read=partial(PageBody, Recording))
 
     async def _one(self, item_type: type[T], url: str, params: list[tuple[str, str]] | None = None) -> T:
         return item_type.from_json(await self._get(url, params))
@@ -422,13 +415,13 @@ class RecordingsClient:
         service prepares one while we read the other.
         """
         params = (filter or RecordingFilter()).to_params() + self._page_size(page_size)
-        data = await self._get(self.path("Recordings"), params)
+        body = await self._page_body(self.path("Recordings"), params)
         count = 0
         following: asyncio.Future | None = None
         try:
             while True:
-                following = self._prefetch(data, None if limit is None else limit - count)
-                page: Page[Recording] = await _parse_page(Recording, data)
+                following = self._prefetch(body, None if limit is None else limit - count)
+                page: Page[Recording] = await asyncio.to_thread(body.page)
                 for recording in page.items:
                     yield recording
                     count += 1
@@ -437,27 +430,24 @@ class RecordingsClient:
                 if not page.has_next:
                     return
                 if following is None:  # not prefetched: fails here, in order, if the URI is bad
-                    data = await self._get(self._resolve(page.next_page_uri))
+                    body = await self._page_body(self._resolve(page.next_page_uri))
                 else:
-                    data, following = await following, None
+                    body, following = await following, None
         finally:
             if following is not None:
                 _discard(following)
 
-    def _prefetch(self, data: Any, wanted: int | None) -> asyncio.Future | None:
-        """Start fetching the page after ``data`` (a list envelope), if there is one to fetch."""
-        if not isinstance(data, dict):
-            return None
-        uri = data.get("next_page_uri")
-        items = data.get("recordings")
-        if not isinstance(uri, str) or not uri or (wanted is not None and isinstance(items, list)
-                                                    and len(items) >= wanted):
+    def _prefetch(self, body: PageBody, wanted: int | None) -> asyncio.Future | None:
+        """Start fetching the page after ``body``, if there is one to fetch."""
+        uri = body.next_page_uri
+        if not isinstance(uri, str) or not uri or (wanted is not None and body.item_count is not None
+                                                    and body.item_count >= wanted):
             return None
         try:
             url = self._resolve(uri)
         except ApiError:
             return None  # raised when the page is followed, after this page's recordings
-        return asyncio.ensure_future(self._get(url))
+        return asyncio.ensure_future(self._page_body(url))
 
     async def fetch_recording(self, sid: str, include_soft_deleted: bool = False) -> Recording:
         sids.check_sid(sid, "recording")

@@ -158,11 +158,22 @@ class Resource:
 
 
 _PARSERS: dict[type, Callable[[Any], Any]] = {}
+_STRUCT_PARSERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def struct_parser(cls: type, readers: Mapping[str, FieldReader]) -> Callable[[Any], Any]:
+    """``cls.from_json`` for a msgspec struct of ``cls``'s fields as sent (see :mod:`.decoding`);
+    ``readers`` read the fields the struct holds as JSON text (the first call's are kept)."""
+    parse = _STRUCT_PARSERS.get(cls)
+    if parse is None:
+        parse = _STRUCT_PARSERS[cls] = _compile_parser(cls, from_struct=True, readers=readers)
+    return parse
+
 #: ``extra`` of a resource with no unknown fields (nearly all): one shared, read-only mapping.
 NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 
-def _slow_field(key: str, kind: str, raw: Any, problems: list[str] | None) -> tuple[Any, list[str] | None]:
+def slow_field(key: str, kind: str, raw: Any, problems: list[str] | None) -> tuple[Any, list[str] | None]:
     """A field off the fast path: parsed by ``_parse_value``, or None plus a problem."""
     try:
         return _parse_value(kind, raw), problems
@@ -188,6 +199,11 @@ class RecordingSubresources(Mapping[str, str]):
         self._uri = uri
         self._names = names
 
+    @property
+    def names(self) -> tuple[tuple[str, str], ...]:
+        """The (key, suffix) pairs, shared by every recording of this shape."""
+        return self._names
+
     def __getitem__(self, key: str) -> str:
         for name, suffix in self._names:
             if name == key:
@@ -209,7 +225,7 @@ _SUBRESOURCE_NAMES: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...
 _SUBRESOURCE_NAME_SETS = 64
 
 
-def _compact_subresources(value: dict, resource: Any) -> Mapping[str, str]:
+def compact_subresources(value: dict, resource: Any) -> Mapping[str, str]:
     """``value`` as a :class:`RecordingSubresources` when it has the usual shape, else unchanged
     (~1.5 µs per recording)."""
     uri = resource.uri
@@ -231,7 +247,12 @@ def _compact_subresources(value: dict, resource: Any) -> Mapping[str, str]:
     return RecordingSubresources(uri, shared)
 
 
-def _compile_parser(cls: type) -> Callable[[Any], Any]:
+#: Reads a field from what msgspec kept of it (its JSON text): (value, problems), as ``slow_field``.
+FieldReader = Callable[[Any, Any, "list[str] | None"], "tuple[Any, list[str] | None]"]
+
+
+def _compile_parser(cls: type, from_struct: bool = False,
+                    readers: Mapping[str, FieldReader] | None = None) -> Callable[[Any], Any]:
     """``cls.from_json``, written out for ``cls``'s fields (as ``dataclasses`` writes ``__init__``).
 
     Why: a 1000-recording page is parsed while the user scrolls, and the generic loop over
@@ -240,25 +261,33 @@ def _compile_parser(cls: type) -> Callable[[Any], Any]:
     slots and then becomes a ``cls`` (``__class__`` assignment between identical layouts), so
     callers still get a frozen instance. Well-formed values take the inline fast path; anything
     else goes through ``_parse_value`` and, if unreadable, becomes None plus a problem.
+
+    ``from_struct``: the parser reads a :func:`raw_struct` instead of a dict (:mod:`.decoding`),
+    whose fields msgspec has already typed and which holds no unknown field: the same code, less to
+    do. A field in ``readers`` is read by its reader (``_read_<name>(value, obj, problems)``).
     """
-    fields_, known = _plan(cls)
+    readers = readers or {}
+    fields_, known = field_plan(cls)
     compact: dict[str, Callable[[dict, Any], Any]] = getattr(cls, "COMPACT", {})
     names = [name for name, _, _ in fields_]
     if list(getattr(cls, "__slots__", ())) != [*names, "extra", "problems"]:
         raise TypeError(f"{cls.__name__}: fields and slots differ")  # a model outside the pattern
     twin = type(f"_Mutable{cls.__name__}", (Resource,), {"__slots__": cls.__slots__})
-    lines = ["def from_json(data):",
-             "    if type(data) is not dict and not isinstance(data, dict):",
-             "        raise _bad_resource(cls, data)",
-             "    get = data.get",
-             "    problems = None",
-             "    obj = _new(twin)"]
+    lines = ["def from_json(data):"]
+    if not from_struct:
+        lines += ["    if type(data) is not dict and not isinstance(data, dict):",
+                  "        raise _bad_resource(cls, data)",
+                  "    get = data.get"]
+    lines += ["    problems = None",
+              "    obj = _new(twin)"]
     if any(kind == DATE for _, _, kind in fields_):
         lines.append("    dates = {}")
     for name, key, kind in fields_:
-        slow = f"v, problems = _slow_field({key!r}, {kind!r}, v, problems)"
-        lines.append(f"    v = get({key!r})")
-        if kind == STR:
+        slow = f"v, problems = slow_field({key!r}, {kind!r}, v, problems)"
+        lines.append(f"    v = data.{name}" if from_struct else f"    v = get({key!r})")
+        if name in readers:
+            lines.append(f"    if v is not None: v, problems = _read_{name}(v, obj, problems)")
+        elif kind == STR:
             lines.append(f"    if v is not None and type(v) is not str: {slow}")
         elif kind == SHARED:
             lines += ["    if type(v) is str: v = intern(v)",
@@ -289,15 +318,17 @@ def _compile_parser(cls: type) -> Callable[[Any], Any]:
         else:
             raise AssertionError(kind)
         lines.append(f"    obj.{name} = v")
-    lines += ["    obj.extra = NO_EXTRA if data.keys() <= known else {k: x for k, x in data.items() if k not in known}",
+    lines += ["    obj.extra = NO_EXTRA" if from_struct else
+              "    obj.extra = NO_EXTRA if data.keys() <= known else {k: x for k, x in data.items() if k not in known}",
               "    obj.problems = () if problems is None else tuple(problems)",
               "    obj.__class__ = cls",
               "    return obj"]
     namespace = {"cls": cls, "twin": twin, "known": known, "NO_EXTRA": NO_EXTRA, "_new": object.__new__, "intern": intern,
-                 "_slow_field": _slow_field, "_bad_resource": _bad_resource, "_decimal": _decimal,
+                 "slow_field": slow_field, "_bad_resource": _bad_resource, "_decimal": _decimal,
                  "parse_rfc2822": parse_rfc2822, "dict": dict, "type": type, "isinstance": isinstance,
                  "int": int, "str": str}
     namespace.update({f"_compact_{name}": compactor for name, compactor in compact.items()})
+    namespace.update({f"_read_{name}": reader for name, reader in readers.items()})
     exec(compile("\n".join(lines), f"<{cls.__name__}.from_json>", "exec"), namespace)  # noqa: S102
     return namespace["from_json"]
 
@@ -305,7 +336,7 @@ def _compile_parser(cls: type) -> Callable[[Any], Any]:
 _PLANS: dict[type, tuple[tuple[tuple[str, str, str], ...], frozenset[str]]] = {}
 
 
-def _plan(cls: type) -> tuple[tuple[tuple[str, str, str], ...], frozenset[str]]:
+def field_plan(cls: type) -> tuple[tuple[tuple[str, str, str], ...], frozenset[str]]:
     """(field name, JSON key, kind) per field of ``cls``, and the set of JSON keys it knows."""
     plan = _PLANS.get(cls)
     if plan is None:
@@ -350,7 +381,7 @@ class Recording(Resource):
     }
     SHARED_TEXT: ClassVar[frozenset[str]] = frozenset({
         "account_sid", "api_version", "status", "source", "price_unit", "track"})
-    COMPACT: ClassVar[dict[str, Callable[[dict, Any], Any]]] = {"subresource_uris": _compact_subresources}
+    COMPACT: ClassVar[dict[str, Callable[[dict, Any], Any]]] = {"subresource_uris": compact_subresources}
 
     @property
     def is_active(self) -> bool:
@@ -559,7 +590,11 @@ class Page(Generic[T]):
         raw_items = data.get(key)
         if not isinstance(raw_items, list):
             raise MalformedResponseError(f"list envelope has no '{key}' array")
-        items = [item_type.from_json(item) for item in raw_items]
+        return cls.around([item_type.from_json(item) for item in raw_items], data)
+
+    @classmethod
+    def around(cls, items: list[T], data: Mapping[str, Any]) -> "Page[T]":
+        """The page of ``items`` whose list envelope is ``data`` (its numbers and URIs)."""
 
         def number(name: str, default: int) -> int:
             value = data.get(name, default)

@@ -1,4 +1,4 @@
-"""Response bodies: orjson reads them, the standard library what orjson refuses, and neither
+"""Response bodies: msgspec reads them, the standard library what msgspec refuses, and neither
 reading it is a ValueError (which the client turns into MalformedResponseError)."""
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ def test_a_page_reads_the_same_as_with_the_standard_library():
 
 
 @pytest.mark.parametrize("body", [
-    '{"text": "\\ud800 lone surrogate"}'.encode(),  # orjson refuses it; json reads it
+    '{"text": "\\ud800 lone surrogate"}'.encode(),  # msgspec refuses it; json reads it
     b'{"price": NaN}',
     '{"sid": "RE1"}'.encode("utf-16"),
 ])
-def test_what_orjson_refuses_the_standard_library_still_reads(body):
+def test_what_msgspec_refuses_the_standard_library_still_reads(body):
     assert decode_json(body) == json.loads(body)
 
 

@@ -103,19 +103,24 @@ async def test_a_next_page_on_another_host_is_refused_in_order(scripted, client,
     assert other_host.requests == []
 
 
-async def test_pages_are_parsed_off_the_event_loop_thread(scripted, client, monkeypatch):
+@pytest.mark.parametrize("fields", [{}, {"end_time": "Fri, 14 Oct 2016 21:56:34 +0000"}],
+                         ids=["typed decode", "the general way"])
+async def test_pages_are_parsed_off_the_event_loop_thread(scripted, client, monkeypatch, fields):
     threads = []
-    original = Page.from_json.__func__
+    original = Page.around.__func__
 
-    def recording_thread(cls, item_type, data):
+    def recording_thread(cls, items, data):
         threads.append(threading.current_thread())
-        return original(cls, item_type, data)
+        return original(cls, items, data)
 
-    monkeypatch.setattr(Page, "from_json", classmethod(recording_thread))
-    scripted.add(Answer(200, page([rec(i) for i in range(300)])))  # ~300 KB: decoded in a thread too
+    monkeypatch.setattr(Page, "around", classmethod(recording_thread))
+    items = [rec(i) | fields for i in range(300)]
+    scripted.add(Answer(200, page(items)), Answer(200, page(items)))
     result = await client.list_recordings(page_size=1000)
     assert len(result.items) == 300 and result.items[299].sid == f"RE{299:032x}"
-    assert threads and threading.main_thread() not in threads
+    assert result.items[0].extra == fields
+    assert [r.sid async for r in client.iter_recordings()] == [r.sid for r in result.items]
+    assert len(threads) == 2 and threading.main_thread() not in threads
 
 
 # -- the fast date parser ------------------------------------------------------------------------
