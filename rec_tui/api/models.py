@@ -262,9 +262,9 @@ def _compile_parser(cls: type, from_struct: bool = False,
     callers still get a frozen instance. Well-formed values take the inline fast path; anything
     else goes through ``_parse_value`` and, if unreadable, becomes None plus a problem.
 
-    ``from_struct``: the parser reads a :func:`raw_struct` instead of a dict (:mod:`.decoding`),
-    whose fields msgspec has already typed and which holds no unknown field: the same code, less to
-    do. A field in ``readers`` is read by its reader (``_read_<name>(value, obj, problems)``).
+    ``from_struct``: the parser reads a msgspec struct of the fields as sent instead of a dict
+    (:mod:`.decoding`), whose fields msgspec has already typed and which holds no unknown field:
+    the same code, less to do. A field in ``readers`` is read by its reader (``_read_<name>(value, obj, problems)``).
     """
     readers = readers or {}
     fields_, known = field_plan(cls)
