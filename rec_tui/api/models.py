@@ -158,16 +158,12 @@ class Resource:
 
 
 _PARSERS: dict[type, Callable[[Any], Any]] = {}
-_STRUCT_PARSERS: dict[type, Callable[[Any], Any]] = {}
 
 
 def struct_parser(cls: type, readers: Mapping[str, FieldReader]) -> Callable[[Any], Any]:
-    """``cls.from_json`` for a msgspec struct of ``cls``'s fields as sent (see :mod:`.decoding`);
-    ``readers`` read the fields the struct holds as JSON text (the first call's are kept)."""
-    parse = _STRUCT_PARSERS.get(cls)
-    if parse is None:
-        parse = _STRUCT_PARSERS[cls] = _compile_parser(cls, from_struct=True, readers=readers)
-    return parse
+    """``cls.from_json`` for a msgspec struct of ``cls``'s fields as sent (:mod:`.decoding`, which
+    keeps one per model); ``readers`` read the fields the struct holds as JSON text."""
+    return _compile_parser(cls, from_struct=True, readers=readers)
 
 #: ``extra`` of a resource with no unknown fields (nearly all): one shared, read-only mapping.
 NO_EXTRA: Mapping[str, Any] = MappingProxyType({})

@@ -5,6 +5,9 @@ Textual's footer used to cut off at the right edge, e.g. with the player's keys 
 from __future__ import annotations
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Button
 
 from rec_tui.ui.widgets.footer import FittingFooter
 from rec_tui.ui.widgets.player_bar import PlayerBar
@@ -67,11 +70,6 @@ async def test_with_the_player_focused_help_and_quit_stay(emulator, make_app, ca
 
 
 # -- the keys as Textual's footer shows them: dimmed when disabled, pressed by a click -------------
-
-
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.binding import Binding  # noqa: E402
-from textual.widgets import Button  # noqa: E402
 
 
 class KeysApp(App[None]):

@@ -80,7 +80,7 @@ class FittingFooter(Widget, can_focus=False):
 
     def __init__(self, drop_order: Iterable[str], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.drop_order = tuple(drop_order)
+        self.drop_order = tuple(dict.fromkeys(drop_order))  # each action hidden once
         #: Every key the bindings show now, left to right.
         self.keys: tuple[FooterKey, ...] = ()
         #: The keys that fit, with their first column and width.
@@ -128,9 +128,10 @@ class FittingFooter(Widget, can_focus=False):
             if used <= room:
                 break
             for key, width in zip(self.keys, widths):
-                if key.action == action and action not in hidden:
+                if key.action == action:  # one key per action (wanted_keys)
                     hidden.add(action)
                     used -= width
+                    break
         shown = []
         column = 0
         for key, width in zip(self.keys, widths):
