@@ -25,6 +25,8 @@ emulator's own fake demo credentials by the ``emulator`` subcommand, which are n
 from __future__ import annotations
 
 import argparse
+import asyncio
+import importlib
 import math
 import os
 import sys
@@ -228,8 +230,8 @@ def run_logout(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from rec_tui.ui.app import RecTuiApp, StartTarget
-    from rec_tui.ui.connection import connection_for_emulator
+    # Textual and the screens are imported later, while the first page is on its way (_load_ui).
+    from rec_tui.ui.connection import StartTarget, connection_for_emulator
 
     start = StartTarget(recording=args.recording, call=args.call, conference=args.conference)
     display_tz = timezone.utc if args.utc else None
@@ -291,18 +293,39 @@ def run_app(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
                     return EXIT_USAGE
             else:
                 start_profile = store.default  # None: first run, the login form
-    app = RecTuiApp(connection, display_tz=display_tz, start=start, profiles=store, start_profile=start_profile)
-    app.login_name = login_name
-    if args.live_interval is not None:
-        app.live_refresh_interval = args.live_interval
+
+    def open_app(ui, **run_options) -> int:
+        app = ui.RecTuiApp(connection, display_tz=display_tz, start=start, profiles=store,
+                           start_profile=start_profile)
+        app.login_name = login_name
+        if args.live_interval is not None:
+            app.live_refresh_interval = args.live_interval
+        app.run(**run_options)
+        return app.return_code or 0
+
     try:
-        app.run()
+        if connection is None:  # the start screen or the login form: no list to ask for yet
+            return open_app(importlib.import_module("rec_tui.ui.app"))
+        # One loop for the first request and the app: the request's task and the client's
+        # connections belong to it (the Runner cancels what is left and closes it at the end).
+        with asyncio.Runner() as runner:
+            ui = runner.run(_load_ui(connection, start))
+            return open_app(ui, loop=runner.get_loop())
     finally:
         if connection is not None and connection.emulator is not None:  # the app did not get to close it
             from rec_tui.ui.connection import stop_emulator
 
             stop_emulator(connection.emulator)
-    return app.return_code or 0
+
+
+async def _load_ui(connection, start):
+    """``rec_tui.ui.app``, imported in a thread while the list's first page is being fetched.
+
+    Textual and the screens take 100-250 ms to import; sent first, the request (a network round
+    trip on a real account) is answered meanwhile, and the list shows it as soon as it is built.
+    """
+    connection.request_first_page(start.initial_filter())
+    return await asyncio.to_thread(importlib.import_module, "rec_tui.ui.app")
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:

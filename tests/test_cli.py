@@ -169,3 +169,24 @@ def test_emulator_subcommand_serves_with_the_given_options(monkeypatch):
     ((host, port, config),) = calls
     assert (host, port) == ("127.0.0.1", 9123)
     assert config.seed == 5 and config.recordings == 30
+
+
+def test_demo_asks_for_the_first_page_before_the_app_runs_on_the_loop_it_runs_on(monkeypatch):
+    """The command line sends the list's first request, then imports Textual (in a thread) and
+    runs the app on the same loop: the answer is there when the list is built."""
+    from rec_tui.api import RecordingFilter
+
+    seen = {}
+
+    def fake_run(self, *args, loop, **kwargs):
+        async def first_page():
+            sent = self.connection.take_first_page(RecordingFilter(), 50)
+            seen["sent before the app ran"] = sent is not None
+            seen["page"] = await sent if sent is not None else None
+
+        loop.run_until_complete(first_page())
+
+    monkeypatch.setattr(RecTuiApp, "run", fake_run)
+    assert cli.main(["--demo", "--seed", "3", "--count", "12"], environ={}) == 0
+    assert seen["sent before the app ran"]
+    assert len(seen["page"].items) == 12

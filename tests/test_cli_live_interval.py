@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from rec_tui import cli
@@ -80,7 +78,8 @@ def test_the_live_view_of_the_app_the_cli_builds_refreshes_at_that_interval(monk
             seen["status"] = screen.status.message
             screen.set_refresh_interval(0)
 
-    monkeypatch.setattr(RecTuiApp, "run", lambda self, *a, **k: asyncio.run(drive(self)))
+    # The CLI runs the app on the loop that sent its first request (the request belongs to it).
+    monkeypatch.setattr(RecTuiApp, "run", lambda self, *a, loop, **k: loop.run_until_complete(drive(self)))
     assert cli.main(["--demo", "--seed", "3", "--count", "12", "--live-interval", "2.5"],
                     environ={"REC_TUI_LIVE_INTERVAL": "30"}) == 0
     assert seen["interval"] == 2.5 and seen["timer"] == 2.5

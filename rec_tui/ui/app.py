@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Awaitable, Iterable
-from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -33,7 +32,7 @@ from textual.reactive import var
 from rec_tui.api import ApiError, AuthenticationError, NetworkError, RecordingFilter
 from rec_tui.api.models import Recording
 from rec_tui.ui.commands import PaletteCommand, RecTuiCommands
-from rec_tui.ui.connection import Connection, connection_for_profile
+from rec_tui.ui.connection import Connection, StartTarget, connection_for_profile
 from rec_tui.ui.formatting import error_link, literal, literal_lines
 from rec_tui.ui.media import media_controller
 from rec_tui.ui.screens.recordings import RecordingsScreen
@@ -55,18 +54,6 @@ STYLESHEET = Path(__file__).with_name("app.tcss")
 #: The live view's palette entry: named as the recordings list's ``a`` binding is, so the
 #: palette shows it once there.
 LIVE_COMMAND = "Live calls — pause, resume, stop or start recordings of live calls"
-
-
-@dataclass(frozen=True)
-class StartTarget:
-    """Where the app opens (``--recording`` / ``--call`` / ``--conference`` deep links)."""
-
-    recording: str | None = None
-    call: str | None = None
-    conference: str | None = None
-
-    def initial_filter(self) -> RecordingFilter:
-        return RecordingFilter(call_sid=self.call, conference_sid=self.conference)
 
 
 class RecTuiApp(App[None]):
@@ -155,6 +142,11 @@ class RecTuiApp(App[None]):
     @property
     def recordings_screen(self) -> RecordingsScreen:
         return self.screen_stack[0]  # type: ignore[return-value]
+
+    def on_load(self) -> None:
+        # Before the first screen is built (~50 ms), unless the command line has already sent it.
+        if self.connection is not None:
+            self.connection.request_first_page(self.start.initial_filter())
 
     def on_mount(self) -> None:
         self._gc_thresholds = gc.get_threshold()

@@ -1,14 +1,52 @@
-"""What the app is connected to: one shared client, and how to describe it in the header."""
+"""What the app is connected to: one shared client, and how to describe it in the header; where
+the app opens (:class:`StartTarget`) and the first page of recordings it asks for at launch.
+
+No Textual here: the command line builds the connection and sends the first request before
+Textual is imported (see :func:`rec_tui.cli.run_app`).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
 from typing import Any
 
-from rec_tui.api import RecordingsClient, custom_endpoint
+from rec_tui.api import RecordingFilter, RecordingsClient, custom_endpoint
+from rec_tui.api.models import Page, Recording
 
 log = logging.getLogger("rec_tui.ui")
+
+
+#: Rows per page of the recordings list until the user picks another size.
+DEFAULT_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class StartTarget:
+    """Where the app opens (``--recording`` / ``--call`` / ``--conference`` deep links)."""
+
+    recording: str | None = None
+    call: str | None = None
+    conference: str | None = None
+
+    def initial_filter(self) -> RecordingFilter:
+        return RecordingFilter(call_sid=self.call, conference_sid=self.conference)
+
+
+@dataclass(frozen=True)
+class FirstPage:
+    """The recordings list's first page, requested at launch: the list screen takes it."""
+
+    filter: RecordingFilter
+    page_size: int
+    task: asyncio.Task[Page[Recording]]
+
+    def discard(self) -> None:
+        """Not wanted after all. Cancelling also marks a failure it already had as seen, so asyncio
+        does not log it as "exception was never retrieved" when the app has quit."""
+        self.task.cancel()
 
 
 @dataclass
@@ -21,8 +59,33 @@ class Connection:
     profile_name: str | None = None
     #: An embedded emulator (``--demo``) that lives as long as the app; stopped on exit.
     emulator: Any | None = None
+    _first_page: FirstPage | None = field(default=None, repr=False)
+
+    def request_first_page(self, filter: RecordingFilter, page_size: int = DEFAULT_PAGE_SIZE) -> None:
+        """Send the list's first request now, on the running loop (once: later calls do nothing).
+
+        The app starts it as soon as it runs, the command line even before importing Textual:
+        the answer (a network round trip on a real account) arrives while the first screen is
+        being built instead of after it.
+        """
+        if self._first_page is None:
+            task = asyncio.get_running_loop().create_task(self.client.list_recordings(filter, page_size))
+            self._first_page = FirstPage(filter, page_size, task)
+
+    def take_first_page(self, filter: RecordingFilter, page_size: int) -> Awaitable[Page[Recording]] | None:
+        """The request sent at launch, if it asked for this list (once); None otherwise."""
+        first, self._first_page = self._first_page, None
+        if first is None:
+            return None
+        if (first.filter, first.page_size) == (filter, page_size):
+            return first.task
+        first.discard()
+        return None
 
     async def aclose(self) -> None:
+        if self._first_page is not None:  # never shown: the app quit before the list asked for it
+            self._first_page.discard()
+            self._first_page = None
         await self.client.aclose()
         if self.emulator is not None:
             emulator, self.emulator = self.emulator, None

@@ -36,6 +36,7 @@ from textual.widgets import Input, Select, Static
 from rec_tui.api import ApiError, Page, Recording, RecordingFilter, sids
 from rec_tui.api.sids import short_sid
 from rec_tui.ui.commands import PaletteCommand
+from rec_tui.ui.connection import DEFAULT_PAGE_SIZE
 from rec_tui.ui.formatting import literal
 from rec_tui.ui.media import MEDIA_BINDINGS, MediaActions
 from rec_tui.ui.screens.breakpoints import BreakpointsFromTheStart
@@ -47,7 +48,6 @@ from rec_tui.ui.widgets.recording_table import PreparedRows, RecordingTable
 from rec_tui.ui.widgets.status_line import StatusLine
 
 PAGE_SIZES = (20, 50, 100, 200, 500, 1000)
-DEFAULT_PAGE_SIZE = 50
 #: With a quick filter hiding rows, infinite scroll gives up after this many pages in a row
 #: that add no visible row (``m`` goes on by hand): a filter matching nothing must not read
 #: the whole account.
@@ -252,9 +252,10 @@ class RecordingsScreen(MediaActions, BreakpointsFromTheStart):
     def _reload(self, *, keep_sid: str | None = None) -> None:
         filter, size = self.filter, self.page_size
         client = self.app.client
+        sent = self.app.connection.take_first_page(filter, size)  # at launch, if it asked for this list
 
         async def first_page() -> list[Page[Recording]]:
-            return [await self._api(client.list_recordings(filter, size))]
+            return [await self._api(sent if sent is not None else client.list_recordings(filter, size))]
 
         self._replace("loading…", first_page, keep_sid=keep_sid)
 
