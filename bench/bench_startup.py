@@ -1,7 +1,12 @@
 """Benchmark 1: start-up in a real terminal (tmux), launch → first rows painted.
 
 ``rec-tui --demo`` against the floor, a bare Textual app that paints one line
-(``bench/floor_app.py``), alternating in the same run (after one unmeasured warm-up of each).
+(``bench/floor_app.py``), alternating in the same run (after two unmeasured warm-ups of each).
+A third program, the *screen floor* (``bench/screen_floor_app.py``), is Textual's stock widgets
+laid out as rec-tui's first screen with 50 fixed rows (no network, no rec-tui code): its ratio to
+the floor is what Textual itself costs to show such a screen, the part of the target no app code
+can remove. A fourth, ``bench/slow_demo.py``, is the demo with 200 ms added to each of the
+emulator's answers: the start-up against a far-away service.
 
 A private tmux server (``tmux -L``) runs each program in a new 120×40 session; the clock starts
 just before ``tmux new-session`` and stops when ``tmux capture-pane`` first shows the target:
@@ -23,11 +28,16 @@ import time
 
 from bench.common import PYTHON, ROOT, emit, median
 
+ROW = re.compile(r"^\s*\d{4}-\d\d-\d\d \d\d:\d\d\s+RE[0-9a-f]{4}", re.M)
 PROGRAMS = {
     "floor": ([PYTHON, str(ROOT / "bench" / "floor_app.py")], re.compile(r"floor: first line painted")),
     # A table row: "  2026-11-23 08:18 RE578e77…be9f     6:23 in-progress"
     # python -m rec_tui is what the rec-tui script runs (its main), from this tree.
-    "rec-tui": ([PYTHON, "-m", "rec_tui", "--demo"], re.compile(r"^\s*\d{4}-\d\d-\d\d \d\d:\d\d\s+RE[0-9a-f]{4}", re.M)),
+    "rec-tui": ([PYTHON, "-m", "rec_tui", "--demo"], ROW),
+    "screen floor": ([PYTHON, str(ROOT / "bench" / "screen_floor_app.py")], ROW),
+    # The demo with 200 ms added to each answer: how much of a far-away service's round trip
+    # the start-up hides (the first page is requested before Textual is imported).
+    "rec-tui, 200 ms away": ([PYTHON, str(ROOT / "bench" / "slow_demo.py")], ROW),
 }
 TIMEOUT = 30.0
 
@@ -79,23 +89,29 @@ def time_to_paint(tmux: Tmux, name: str, session: str) -> float:
 
 
 def bench(runs: int) -> dict:
-    times: dict[str, list[float]] = {"floor": [], "rec-tui": []}
-    ratios = []
+    times: dict[str, list[float]] = {name: [] for name in PROGRAMS}
+    ratios: dict[str, list[float]] = {"rec-tui": [], "screen floor": [], "rec-tui, 200 ms away": []}
     with tempfile.TemporaryDirectory(prefix="rec-tui-bench-pyc-") as pycache, Tmux(pycache) as tmux:
-        for name in times:  # warm-up: page cache, .pyc files
+        names = tuple(PROGRAMS)
+        for k, name in enumerate(names):  # warm-up: page cache, .pyc files
             for n in range(2):
-                time_to_paint(tmux, name, f"warm{n}-{name}")
+                time_to_paint(tmux, name, f"warm{n}-{k}")
         for i in range(runs):
-            order = ("floor", "rec-tui") if i % 2 == 0 else ("rec-tui", "floor")
-            got = {name: time_to_paint(tmux, name, f"run{i}-{name}") for name in order}
+            order = names if i % 2 == 0 else names[::-1]
+            got = {name: time_to_paint(tmux, name, f"run{i}-{names.index(name)}") for name in order}
             for name, seconds in got.items():
                 times[name].append(seconds)
-            ratios.append(got["rec-tui"] / got["floor"])
+            for name in ratios:
+                ratios[name].append(got[name] / got["floor"])
     return {
         "runs": runs,
         "floor": median(times["floor"]),
         "rec-tui": median(times["rec-tui"]),
-        "ratio": median(ratios),
+        "ratio": median(ratios["rec-tui"]),
+        "screen floor": median(times["screen floor"]),
+        "screen ratio": median(ratios["screen floor"]),
+        "slow": median(times["rec-tui, 200 ms away"]),
+        "slow ratio": median(ratios["rec-tui, 200 ms away"]),
         "all": {k: [round(v, 4) for v in vs] for k, vs in times.items()},
     }
 
@@ -106,6 +122,11 @@ def report(s: dict) -> list[str]:
         f"  bare Textual app (floor)  {s['floor'] * 1000:6.0f} ms",
         f"  rec-tui --demo            {s['rec-tui'] * 1000:6.0f} ms",
         f"  rec-tui / floor           {s['ratio']:.2f}×  (target ≤ 1.3×)",
+        f"  screen floor              {s['screen floor'] * 1000:6.0f} ms   "
+        "(Textual's stock widgets laid out as rec-tui's screen, fixed rows)",
+        f"  screen floor / floor      {s['screen ratio']:.2f}×  (what Textual itself costs for such a screen)",
+        f"  rec-tui, 200 ms away      {s['slow'] * 1000:6.0f} ms   "
+        f"(the demo, each answer 200 ms later: {(s['slow'] - s['rec-tui']) * 1000:+.0f} ms)",
     ]
 
 
