@@ -13,7 +13,6 @@ timer to notice the natural end.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import sys
@@ -53,6 +52,8 @@ def quiet_alsa_errors() -> None:
     global _alsa_handler
     if _alsa_handler is not None or not sys.platform.startswith("linux"):
         return
+    import ctypes  # here, not at the top: only playback needs it, and the app's start-up does not
+
     try:
         lib = ctypes.CDLL("libasound.so.2")
         # The real handler is variadic (file, line, function, err, fmt, ...); ignoring the extra
