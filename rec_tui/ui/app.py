@@ -189,10 +189,12 @@ class RecTuiApp(App[None]):
                 return
         self.connection = connection
         self.connection_state = "connecting"
+        # The start filter (--call/--conference) belongs to the first account only. The new list's
+        # first page is asked for now, while the screens close and the list is built.
+        filter = self.start.initial_filter() if first else RecordingFilter()
+        connection.request_first_page(filter)
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        # The start filter (--call/--conference) belongs to the first account only.
-        filter = self.start.initial_filter() if first else RecordingFilter()
         base = self.screen_stack[0]
         if not base._result_callbacks:
             # Textual (issue #2650) gives the default screen no result callback, and

@@ -1,6 +1,7 @@
 """The list's first page is requested as the app starts, before its first screen is built (the
-command line sends it even before importing Textual): one request, which the list shows; one
-nobody takes is cancelled quietly."""
+command line sends it even before importing Textual), and when a new connection is handed to the
+app (a saved profile, a login, a switch): one request, which the list shows; one nobody takes is
+cancelled quietly."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import gc
 import logging
 
 from rec_tui.api import RecordingFilter
+from rec_tui.emulator import Emulator
 from rec_tui.ui.app import StartTarget
 from rec_tui.ui.connection import DEFAULT_PAGE_SIZE, Connection
 
 from conftest import make_connection
-from ui_support import EmulatorData, recordings_screen, settle
+from ui_support import EmulatorData, emulator_config, recordings_screen, settle
 
 
 def first_page_requests(emulator, since: int = 0) -> list[str]:
@@ -79,3 +81,22 @@ async def test_a_failed_first_page_nobody_took_is_not_reported_after_the_app(emu
         gc.collect()
         await asyncio.sleep(0)
     assert "never retrieved" not in caplog.text
+
+
+async def test_a_new_connection_asks_for_its_first_page_before_its_list_is_built(emulator, make_app, monkeypatch):
+    """A profile opened from the keyring, a login or a switch: the same head start."""
+    taken = []
+    take = Connection.take_first_page
+    monkeypatch.setattr(Connection, "take_first_page",
+                        lambda self, *a: taken.append(take(self, *a)) or taken[-1])
+    with Emulator(emulator_config(seed=11)) as other:
+        app = make_app(emulator)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await app.use_connection(make_connection(other)).wait()
+            await settle(pilot)
+            screen = recordings_screen(pilot)
+            assert screen.table.loaded_count >= DEFAULT_PAGE_SIZE
+            assert screen.table.cursor_recording.account_sid == other.account_sid
+            assert len(taken) == 2 and taken[-1] is not None, "the new list used the request sent at the switch"
+            assert len(first_page_requests(other)) == 1
