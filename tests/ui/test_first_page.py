@@ -9,6 +9,8 @@ import asyncio
 import gc
 import logging
 
+import pytest
+
 from rec_tui.api import RecordingFilter
 from rec_tui.emulator import Emulator
 from rec_tui.ui.app import StartTarget
@@ -24,11 +26,16 @@ def first_page_requests(emulator, since: int = 0) -> list[str]:
             if method == "GET" and "/Recordings.json" in target and "PageToken=" not in target]
 
 
-async def test_the_list_shows_the_request_sent_at_launch_and_asks_nothing_more(emulator, make_app, monkeypatch):
-    taken = []
+@pytest.fixture
+def taken(monkeypatch) -> list:
+    """What each list's load got from ``Connection.take_first_page`` (None: nothing sent for it)."""
+    results: list = []
     take = Connection.take_first_page
-    monkeypatch.setattr(Connection, "take_first_page",
-                        lambda self, *a: taken.append(take(self, *a)) or taken[-1])
+    monkeypatch.setattr(Connection, "take_first_page", lambda self, *a: results.append(take(self, *a)) or results[-1])
+    return results
+
+
+async def test_the_list_shows_the_request_sent_at_launch_and_asks_nothing_more(emulator, make_app, taken):
     app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -83,12 +90,8 @@ async def test_a_failed_first_page_nobody_took_is_not_reported_after_the_app(emu
     assert "never retrieved" not in caplog.text
 
 
-async def test_a_new_connection_asks_for_its_first_page_before_its_list_is_built(emulator, make_app, monkeypatch):
+async def test_a_new_connection_asks_for_its_first_page_before_its_list_is_built(emulator, make_app, taken):
     """A profile opened from the keyring, a login or a switch: the same head start."""
-    taken = []
-    take = Connection.take_first_page
-    monkeypatch.setattr(Connection, "take_first_page",
-                        lambda self, *a: taken.append(take(self, *a)) or taken[-1])
     with Emulator(emulator_config(seed=11)) as other:
         app = make_app(emulator)
         async with app.run_test(size=(120, 40)) as pilot:
