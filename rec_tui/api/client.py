@@ -32,7 +32,6 @@ from rec_tui.api.errors import (
     InsecureTransportError,
     MalformedResponseError,
     NetworkError,
-    NotFoundError,
     RateLimitedError,
     error_for_status,
 )

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .clock import epoch
 from .config import EmulatorConfig
 from .live import LivePlanner
-from .models import (ACTIVE, AddOnResult, Call, Conference, Payload, Recording, Transcription, recording_price)
+from .models import (AddOnResult, Call, Conference, Payload, Recording, Transcription, recording_price)
 from .sids import hashed_int, random_sid
 
 KEY = attrgetter("key")

@@ -26,7 +26,6 @@ from rec_tui.ui.formatting import (
     format_duration,
     format_price,
     literal,
-    literal_text,
     status_text,
 )
 from rec_tui.ui.media import MEDIA_BINDINGS, MediaActions
