@@ -37,7 +37,7 @@ class StartTarget:
 
 @dataclass(frozen=True)
 class FirstPage:
-    """The recordings list's first page, requested at launch: the list screen takes it."""
+    """The recordings list's first page, requested ahead of the list screen, which takes it."""
 
     filter: RecordingFilter
     page_size: int
@@ -62,18 +62,20 @@ class Connection:
     _first_page: FirstPage | None = field(default=None, repr=False)
 
     def request_first_page(self, filter: RecordingFilter, page_size: int = DEFAULT_PAGE_SIZE) -> None:
-        """Send the list's first request now, on the running loop (once: later calls do nothing).
+        """Send the list's first request now, on the running loop; while it waits to be taken,
+        later calls do nothing.
 
-        The app starts it as soon as it runs, the command line even before importing Textual:
-        the answer (a network round trip on a real account) arrives while the first screen is
-        being built instead of after it.
+        The command line sends it before importing Textual, the app as soon as it runs or is
+        handed a new connection: the answer (a network round trip on a real account) arrives
+        while the screens are being built instead of after them.
         """
         if self._first_page is None:
             task = asyncio.get_running_loop().create_task(self.client.list_recordings(filter, page_size))
             self._first_page = FirstPage(filter, page_size, task)
 
     def take_first_page(self, filter: RecordingFilter, page_size: int) -> Awaitable[Page[Recording]] | None:
-        """The request sent at launch, if it asked for this list (once); None otherwise."""
+        """The request sent ahead, if it asked for this list (it is handed over once); None
+        otherwise (one for another list is cancelled)."""
         first, self._first_page = self._first_page, None
         if first is None:
             return None
