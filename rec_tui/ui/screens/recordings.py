@@ -252,7 +252,7 @@ class RecordingsScreen(MediaActions, BreakpointsFromTheStart):
     def _reload(self, *, keep_sid: str | None = None) -> None:
         filter, size = self.filter, self.page_size
         client = self.app.client
-        sent = self.app.connection.take_first_page(filter, size)  # at launch, if it asked for this list
+        sent = self.app.connection.take_first_page(filter, size)  # sent ahead (launch, switch), if for this list
 
         async def first_page() -> list[Page[Recording]]:
             return [await self._api(sent if sent is not None else client.list_recordings(filter, size))]
